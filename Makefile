@@ -1,0 +1,35 @@
+# The two commands of the README:
+#   make build   install what is missing, then build sources/ into output/
+#   make test    install what is missing (validators too), then run the whole test suite
+# Both are idempotent: scripts/setup.sh skips what is already installed.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# Reproducible by default: every date an output embeds is the last commit's time.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+
+.PHONY: build test setup setup-build lint clean
+
+setup-build:
+	@bash scripts/setup.sh --build
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup-build
+	$(VENV)/bin/publish build
+
+test: setup
+	$(VENV)/bin/ruff check publish tests
+	$(VENV)/bin/ruff format --check publish tests
+	$(VENV)/bin/mypy
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check publish tests
+	$(VENV)/bin/ruff format --check publish tests
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf output

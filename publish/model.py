@@ -1,0 +1,115 @@
+"""The typed, frozen model every stage passes along."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+
+#: The metadata fields, in the order a front matter lists them. Front-matter keys are
+#: exactly these names; readers map printed labels (any language) onto them.
+FIELDS: tuple[str, ...] = (
+    "title",
+    "lead",
+    "speaker",
+    "speaker_role",
+    "date",
+    "date_text",
+    "place",
+    "occasion",
+    "archive_status",
+    "government",
+    "publisher",
+    "lang",
+    "source_url",
+    "retrieved",
+    "delivery_note",
+    "translation_note",
+)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What a careful reader knows about a speech. A field the source does not give is None."""
+
+    title: str
+    lang: str
+    lead: str | None = None
+    speaker: str | None = None
+    speaker_role: str | None = None
+    date: dt.date | None = None
+    date_text: str | None = None
+    place: str | None = None
+    occasion: str | None = None
+    archive_status: str | None = None
+    government: str | None = None
+    publisher: str | None = None
+    source_url: str | None = None
+    retrieved: dt.date | None = None
+    delivery_note: str | None = None
+    translation_note: str | None = None
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archive_status is not None
+
+    def as_json(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for name in FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            out[name] = value
+        return out
+
+
+@dataclass(frozen=True)
+class RawField:
+    """A labelled value exactly as a reader found it, with the line it came from."""
+
+    value: object
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """What a reader extracts: labelled fields (not normalised) and the body.
+
+    ``body`` is pandoc Markdown; readers of plain text escape it so that pandoc reads
+    it as the text it is.
+    """
+
+    reader: str
+    fields: dict[str, RawField]
+    body: str
+    body_line: int = 1
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source file as received: its path, bytes and decoded text."""
+
+    path: Path
+    data: bytes
+    text: str
+    encoding: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Speech:
+    """One speech, read and normalised, ready to render."""
+
+    source: Source
+    slug: str
+    metadata: Metadata
+    body: str
+    reader: str
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
