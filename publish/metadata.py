@@ -134,6 +134,13 @@ def normalise(raw: RawDocument, source: Source) -> tuple[Metadata | None, list[D
     ):
         values["date_text"] = _text(date_field.value)
 
+    # A printed date that names a whole day gives the date; a partial one (no year) never does.
+    date_text = values.get("date_text")
+    if values.get("date") is None and isinstance(date_text, str):
+        match = parse_date(date_text)
+        if match is not None and match.date is not None:
+            values["date"] = match.date
+
     title = values.get("title")
     if not title:
         problems.append(

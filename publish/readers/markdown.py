@@ -66,8 +66,10 @@ class MarkdownReader:
         try:
             data = yaml.load(front, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 2 if mark is not None else 2
+            # Where the broken construct began (an unclosed bracket or quote) is more
+            # useful than where the parser gave up, which is often the end.
+            marks = [m for m in (exc.context_mark, exc.problem_mark) if m is not None]
+            line = min(m.line for m in marks) + 2 if marks else 2
             raise SourceError(
                 f"the front matter is not valid YAML: {exc.problem or exc.context}",
                 path=source.path,
