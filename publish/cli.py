@@ -48,8 +48,18 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES_BUILD,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    b.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="source files or folders (default: sources/)")
-    b.add_argument("--format", default=",".join(FORMATS), help="comma-separated formats: pdf,epub,html (default: all)")
+    b.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="source files or folders (default: sources/)",
+    )
+    b.add_argument(
+        "--format",
+        default=",".join(FORMATS),
+        help="comma-separated formats: pdf,epub,html (default: all)",
+    )
     b.add_argument("--out", type=Path, default=None, help="output folder (default: output/)")
     b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
@@ -109,7 +119,10 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
                 _print_diagnostic(d)
             if speech is not None:
                 m = speech.metadata
-                print(f"{path}: {m.title!r} [{m.lang}] {m.archive_status or 'current'}; {m.government}; {m.publisher}")
+                status_text = m.archive_status or "current"
+                print(
+                    f"{path}: {m.title!r} [{m.lang}] {status_text}; {m.government}; {m.publisher}"
+                )
     return status
 
 

@@ -140,11 +140,48 @@ def parse_date(text: str) -> DateMatch | None:
 
 
 MONTH_NAMES = {
-    "en": (
-        "January February March April May June July August September October November December"
-    ).split(),
-    "nb": "januar februar mars april mai juni juli august september oktober november desember".split(),
-    "nn": "januar februar mars april mai juni juli august september oktober november desember".split(),
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "nb": [
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ],
+    "nn": [
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ],
 }
 
 

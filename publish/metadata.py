@@ -123,7 +123,9 @@ def normalise(raw: RawDocument, source: Source) -> tuple[Metadata | None, list[D
             values[key] = parser(field.value)
         except FieldProblem as problem:
             code = "M005" if key == "lang" else ("M004" if key in ("date", "retrieved") else "M003")
-            problems.append(Diagnostic(code, Severity.ERROR, f"{key}: {problem}", source.path, field.line))
+            problems.append(
+                Diagnostic(code, Severity.ERROR, f"{key}: {problem}", source.path, field.line)
+            )
 
     date_field = raw.fields.get("date")
     if (

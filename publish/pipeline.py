@@ -38,7 +38,9 @@ def slugify(text: str) -> str:
     return slug[:120].rstrip("-") or "speech"
 
 
-def read_source(path: Path, max_bytes: int = 5 * 1024 * 1024) -> tuple[Speech | None, list[Diagnostic]]:
+def read_source(
+    path: Path, max_bytes: int = 5 * 1024 * 1024
+) -> tuple[Speech | None, list[Diagnostic]]:
     """Read and normalise one source. Problems come back as diagnostics, never raised."""
     try:
         source = load_source(path, max_bytes)
@@ -46,7 +48,14 @@ def read_source(path: Path, max_bytes: int = 5 * 1024 * 1024) -> tuple[Speech | 
         raw = reader.read(source)
     except PublishError as error:
         return None, [
-            Diagnostic(error.code, Severity.ERROR, error.message, error.path or path, error.line, error.hint)
+            Diagnostic(
+                error.code,
+                Severity.ERROR,
+                error.message,
+                error.path or path,
+                error.line,
+                error.hint,
+            )
         ]
     metadata, problems = normalise(raw, source)
     if metadata is None:
@@ -70,7 +79,9 @@ def discover(targets: Sequence[Path]) -> list[Path]:
             found.extend(
                 p
                 for p in sorted(target.rglob("*"))
-                if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith(".")
+                if p.is_file()
+                and p.suffix.lower() in SOURCE_SUFFIXES
+                and not p.name.startswith(".")
             )
         elif target.exists():
             found.append(target)
@@ -134,12 +145,21 @@ def build(settings: Settings, targets: Sequence[Path] | None = None) -> BuildRep
                 report.written.append(target)
                 if fmt != "html":
                     downloads.append(
-                        Download(fmt, f"../{fmt}/{target.name}", writer.media_type, len(result.data))
+                        Download(
+                            fmt, f"../{fmt}/{target.name}", writer.media_type, len(result.data)
+                        )
                     )
         except PublishError as error:
             report.failed.append(speech.path)
             report.diagnostics.append(
-                Diagnostic(error.code, Severity.ERROR, error.message, error.path or speech.path, error.line, error.hint)
+                Diagnostic(
+                    error.code,
+                    Severity.ERROR,
+                    error.message,
+                    error.path or speech.path,
+                    error.line,
+                    error.hint,
+                )
             )
     if "html" in settings.formats and speeches:
         write_site_files(settings, speeches, report)
@@ -154,21 +174,29 @@ def write_site_files(settings: Settings, speeches: Iterable[Speech], report: Bui
     report.written.append(target)
     items = sorted(
         speeches,
-        key=lambda s: (s.metadata.date is None, -(s.metadata.date.toordinal() if s.metadata.date else 0), s.metadata.title),
+        key=lambda s: (
+            s.metadata.date is None,
+            -(s.metadata.date.toordinal() if s.metadata.date else 0),
+            s.metadata.title,
+        ),
     )
-    page = environment().get_template("index.html").render(
-        lang=settings.site_lang,
-        L=labels_for(settings.site_lang),
-        version=__version__,
-        items=[
-            {
-                "m": s.metadata,
-                "L": labels_for(s.metadata.lang),
-                "href": f"{s.slug}.html",
-                "date": display_date(s.metadata),
-            }
-            for s in items
-        ],
+    page = (
+        environment()
+        .get_template("index.html")
+        .render(
+            lang=settings.site_lang,
+            L=labels_for(settings.site_lang),
+            version=__version__,
+            items=[
+                {
+                    "m": s.metadata,
+                    "L": labels_for(s.metadata.lang),
+                    "href": f"{s.slug}.html",
+                    "date": display_date(s.metadata),
+                }
+                for s in items
+            ],
+        )
     )
     index = html_dir / "index.html"
     atomic_write(index, page.encode("utf-8"))

@@ -88,7 +88,9 @@ def body_to_html(markdown: str, *, path: Path | None = None) -> str:
             ],
         )
     except RuntimeError as exc:
-        raise BuildError(f"pandoc could not convert the body: {exc}", path=path, code="B001") from None
+        raise BuildError(
+            f"pandoc could not convert the body: {exc}", path=path, code="B001"
+        ) from None
     return html
 
 

@@ -21,7 +21,7 @@ class _Loader(yaml.SafeLoader):
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> object:
     seen: set[object] = set()
     for key_node, _value in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the key {key!r} is given twice", key_node.start_mark
@@ -64,7 +64,7 @@ class MarkdownReader:
             )
         front = text[opening.end() : closing.start()]
         try:
-            data = yaml.load(front, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+            data = yaml.load(front, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
             # Where the broken construct began (an unclosed bracket or quote) is more
             # useful than where the parser gave up, which is often the end.
@@ -93,12 +93,8 @@ class MarkdownReader:
                 line=2,
                 code="S007",
             )
-        key_lines = {
-            m.group(1): front.count("\n", 0, m.start()) + 2 for m in _KEY.finditer(front)
-        }
-        fields = {
-            str(key): RawField(value, key_lines.get(str(key))) for key, value in data.items()
-        }
+        key_lines = {m.group(1): front.count("\n", 0, m.start()) + 2 for m in _KEY.finditer(front)}
+        fields = {str(key): RawField(value, key_lines.get(str(key))) for key, value in data.items()}
         body_start = closing.end()
         body_line = text.count("\n", 0, body_start) + 2
         return RawDocument(

@@ -20,7 +20,9 @@ from .text import Paragraph, escape_markdown, paragraphs
 #: Archive banners and the language of the chrome that prints them.
 BANNERS: dict[str, str] = {"historical archive": "en", "historisk arkiv": "nb"}
 
-_AGE_NOTICE = re.compile(r"^Dette innhold(?:et)? er (?:mer|meir) enn \d+ år gam(?:mel|alt)t?\b", re.I)
+_AGE_NOTICE = re.compile(
+    r"^Dette innhold(?:et)? er (?:mer|meir) enn \d+ år gam(?:mel|alt)t?\b", re.I
+)
 _GOVERNMENT = re.compile(r"^(?:Published under|Publisert under)\s*:?\s*(?P<value>.+)$", re.I)
 _PUBLISHER = re.compile(r"^(?:Publisher|Utgiver|Utgjevar)\s*:?\s+(?P<value>.+)$", re.I)
 _PUBLISHER_ALONE = re.compile(r"^(?:Publisher|Utgiver|Utgjevar)\s*:?$", re.I)
@@ -112,9 +114,7 @@ class RegjeringenTextReader:
 
     def accepts(self, source: Source) -> bool:
         head = [p.flat for p in paragraphs(source.text[:8000])[:20]]
-        return any(
-            _key(p) in BANNERS or _GOVERNMENT.match(p) or _PUBLISHER.match(p) for p in head
-        )
+        return any(_key(p) in BANNERS or _GOVERNMENT.match(p) or _PUBLISHER.match(p) for p in head)
 
     def read(self, source: Source) -> RawDocument:
         notes: list[Diagnostic] = []
@@ -129,12 +129,12 @@ class RegjeringenTextReader:
         label_positions = [
             i
             for i, p in enumerate(window)
-            if _GOVERNMENT.match(p.flat) or _PUBLISHER.match(p.flat) or _PUBLISHER_ALONE.match(p.flat)
+            if _GOVERNMENT.match(p.flat)
+            or _PUBLISHER.match(p.flat)
+            or _PUBLISHER_ALONE.match(p.flat)
         ]
         banner_positions = [
-            i
-            for i, p in enumerate(window)
-            if _key(p.flat) in BANNERS or _AGE_NOTICE.match(p.flat)
+            i for i, p in enumerate(window) if _key(p.flat) in BANNERS or _AGE_NOTICE.match(p.flat)
         ]
         first_label = label_positions[0] if label_positions else None
         header_end = max(label_positions + banner_positions, default=-1)

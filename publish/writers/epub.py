@@ -82,7 +82,9 @@ def _check_xml(name: str, data: bytes) -> None:
         raise BuildError(f"EPUB part {name} is not well-formed XML: {exc}", code="E001") from None
 
 
-def package(files: list[tuple[str, bytes]], epoch_date: tuple[int, int, int, int, int, int]) -> bytes:
+def package(
+    files: list[tuple[str, bytes]], epoch_date: tuple[int, int, int, int, int, int]
+) -> bytes:
     """A reproducible EPUB container: mimetype first and stored, then the rest deflated."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -146,4 +148,4 @@ class EpubWriter:
         stamp = moment.timetuple()[:6]
         if stamp[0] < 1980:
             stamp = (1980, 1, 1, 0, 0, 0)
-        return WriteResult(package(files, stamp))  # type: ignore[arg-type]
+        return WriteResult(package(files, stamp))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from .. import __version__
 from ..config import Settings
 from ..i18n import labels_for
 from ..render import Rendered, environment
 from . import Download, WriteResult
-from .. import __version__
 
 
 def human_size(size: int) -> str:
@@ -37,13 +37,17 @@ class HtmlWriter:
             }
             for d in downloads
         ]
-        page = environment().get_template("web.html").render(
-            m=m,
-            L=labels,
-            article=rendered.article,
-            downloads=links,
-            version=__version__,
-            source_name=rendered.speech.path.name,
-            sha256=rendered.speech.source.sha256,
+        page = (
+            environment()
+            .get_template("web.html")
+            .render(
+                m=m,
+                L=labels,
+                article=rendered.article,
+                downloads=links,
+                version=__version__,
+                source_name=rendered.speech.path.name,
+                sha256=rendered.speech.source.sha256,
+            )
         )
         return WriteResult(page.encode("utf-8"))

@@ -20,7 +20,6 @@ from ..i18n import labels_for
 from ..render import Rendered, environment, iso_timestamp, short_title
 from . import Download, WriteResult
 
-
 _MEDIA_TYPES = {
     ".css": "text/css",
     ".ttf": "font/ttf",
@@ -91,19 +90,25 @@ class PdfWriter:
         m = rendered.metadata
         labels = labels_for(m.lang)
         moment = iso_timestamp(settings.build_time)
-        keywords = [v for v in (m.archive_status or labels["current"], m.government, m.publisher) if v]
-        return environment().get_template("print.html").render(
-            m=m,
-            L=labels,
-            article=rendered.article,
-            author=m.speaker or m.publisher or "",
-            subject=m.occasion or m.lead,
-            keywords=", ".join(keywords),
-            version=__version__,
-            created=moment,
-            modified=moment,
-            running_status=m.archive_status or labels["current"],
-            running_title=short_title(m.title),
+        keywords = [
+            v for v in (m.archive_status or labels["current"], m.government, m.publisher) if v
+        ]
+        return (
+            environment()
+            .get_template("print.html")
+            .render(
+                m=m,
+                L=labels,
+                article=rendered.article,
+                author=m.speaker or m.publisher or "",
+                subject=m.occasion or m.lead,
+                keywords=", ".join(keywords),
+                version=__version__,
+                created=moment,
+                modified=moment,
+                running_status=m.archive_status or labels["current"],
+                running_title=short_title(m.title),
+            )
         )
 
     def write(

@@ -158,7 +158,9 @@ def test_pdf_fonts_are_the_chosen_ones_embedded_and_subset(built: Path) -> None:
         assert out
         for row in out:
             name = row.split()[0]
-            assert re.fullmatch(r"[A-Z]{6}\+Publish-(Serif|Sans)(-Bold|-Italic|-BoldItalic)?", name), row
+            assert re.fullmatch(
+                r"[A-Z]{6}\+Publish-(Serif|Sans)(-Bold|-Italic|-BoldItalic)?", name
+            ), row
             assert " yes yes yes " in row, row
 
 
@@ -212,7 +214,15 @@ def test_one_broken_source_does_not_stop_the_others(tmp_path: Path) -> None:
     bad.write_text("---\ntitle: [oops\n---\nText\n", encoding="utf-8")
     out = tmp_path / "out"
     result = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "publish"), "build", str(tmp_path), "--out", str(out), "--format", "html"],
+        [
+            str(ROOT / ".venv" / "bin" / "publish"),
+            "build",
+            str(tmp_path),
+            "--out",
+            str(out),
+            "--format",
+            "html",
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,

@@ -37,9 +37,7 @@ def test_inspect_reference_gives_the_specified_fields(capsys: pytest.CaptureFixt
         "EU Ministerial Conference: “Towards Global EU Action against Trafficking in Human "
         "Beings”. The Third EU Anti Trafficking Day"
     )
-    assert record["sha256"] == (
-        "3383ec77db851ca70a75e11e10b393fa0f4c3dc2bf822840119b463554a840e3"
-    )
+    assert record["sha256"] == ("3383ec77db851ca70a75e11e10b393fa0f4c3dc2bf822840119b463554a840e3")
     assert record["diagnostics"] == []
 
 
@@ -124,7 +122,8 @@ Ministeren opna dagane med ei takk til alle som held kystkulturen i live.
 
 Gode alle saman!
 
-Eg er glad for å vere her. Det er ikkje kvar dag eg får sjå så mange båtar, og eg vil takke dei som har kome.
+Eg er glad for å vere her. Det er ikkje kvar dag eg får sjå så mange båtar,
+og eg vil takke dei som har kome.
 """
 
 
