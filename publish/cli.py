@@ -12,13 +12,15 @@ import json
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
 from .config import FORMATS, load_settings, parse_formats
 from .diagnostics import Diagnostic, Severity
-from .errors import PublishError
+from .errors import PublishError, UsageError
 from .pipeline import build, discover, read_source
+from .writers.pdf import PAPERS, PROFILES
 
 EXAMPLES_BUILD = """examples:
   publish build                          build everything in sources/ into output/
@@ -61,6 +63,18 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated formats: pdf,epub,html (default: all)",
     )
     b.add_argument("--out", type=Path, default=None, help="output folder (default: output/)")
+    b.add_argument(
+        "--paper",
+        choices=sorted(PAPERS),
+        default="a4",
+        help="PDF trim size (default: a4)",
+    )
+    b.add_argument(
+        "--pdf-profile",
+        default="accessible",
+        help="accessible (PDF/UA-1 + PDF/A-3a, always built with --format pdf) and/or press "
+        "(3 mm bleed and crop marks, written to output/press/), comma-separated",
+    )
     b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
     i = commands.add_parser(
@@ -79,7 +93,19 @@ def _print_diagnostic(d: Diagnostic) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    settings = load_settings(output=args.out, formats=parse_formats(args.format))
+    profiles = tuple(p.strip() for p in args.pdf_profile.split(",") if p.strip())
+    unknown = [p for p in profiles if p not in PROFILES]
+    if unknown:
+        raise UsageError(
+            f"unknown PDF profile {', '.join(unknown)}",
+            code="U003",
+            hint=f"choose from {', '.join(PROFILES)}",
+        )
+    settings = replace(
+        load_settings(output=args.out, formats=parse_formats(args.format)),
+        paper=args.paper,
+        pdf_profiles=profiles,
+    )
     report = build(settings, args.paths or None)
     for d in report.diagnostics:
         if d.severity is not Severity.INFO:

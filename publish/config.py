@@ -28,6 +28,8 @@ class Settings:
     certified_by: str = "publish automated checks (self-evaluation)"
     site_lang: str = "en"
     max_source_bytes: int = 5 * 1024 * 1024
+    paper: str = "a4"
+    pdf_profiles: tuple[str, ...] = ("accessible",)
     extra: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -113,3 +113,14 @@ class Speech:
     @property
     def path(self) -> Path:
         return self.source.path
+
+    @property
+    def origin_sha256(self) -> str:
+        """The checksum that identifies this speech's origin in every output.
+
+        An imported source carries the checksum of the file it was imported from (its
+        provenance), so it keeps the identifiers of the original.
+        """
+        provenance = getattr(self, "provenance", None)
+        origin = getattr(provenance, "sha256", None)
+        return origin if isinstance(origin, str) else self.source.sha256

@@ -24,6 +24,7 @@ from .model import Speech
 from .readers import choose_reader, load_source
 from .render import display_date, environment, render_speech
 from .writers import Download, writer_for
+from .writers.pdf import PdfWriter
 
 SOURCE_SUFFIXES = (".md", ".markdown", ".txt")
 
@@ -140,6 +141,12 @@ def build(settings: Settings, targets: Sequence[Path] | None = None) -> BuildRep
                 writer = writer_for(fmt)
                 result = writer.write(rendered, settings, tuple(downloads))
                 report.diagnostics.extend(result.diagnostics)
+                if fmt == "pdf" and "press" in settings.pdf_profiles:
+                    press = PdfWriter("press").write(rendered, settings)
+                    report.diagnostics.extend(press.diagnostics)
+                    press_target = settings.output / "press" / f"{speech.slug}.pdf"
+                    atomic_write(press_target, press.data)
+                    report.written.append(press_target)
                 target = settings.output / fmt / f"{speech.slug}{writer.suffix}"
                 atomic_write(target, result.data)
                 report.written.append(target)

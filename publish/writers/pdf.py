@@ -1,24 +1,43 @@
-"""PDF through WeasyPrint: tagged PDF/UA-1, embedded fonts from styles/, the archive
-header on page 1, a running header and page numbers on every page."""
+"""PDF through WeasyPrint.
+
+The default profile, ``accessible``, is one file that is both PDF/UA-1 and PDF/A-3a:
+WeasyPrint renders the tagged PDF/A-3a variant and a finisher adds the PDF/UA
+identification to the XMP with the extension-schema declaration PDF/A requires for it.
+The original source (``Source``) and a JSON provenance record (``Data``) are attached.
+Fonts come from styles/fonts and are embedded and subset. Every date is the build time
+(``SOURCE_DATE_EPOCH``) and the file identifier derives from the source, so two builds
+are byte-identical.
+
+The ``press`` profile is a separate file for a printer: the same pages with 3 mm bleed,
+crop and cross marks, and TrimBox/BleedBox. It claims no PDF/A, UA or X conformance.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import mimetypes
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
+import pydyf  # type: ignore[import-untyped]
+import pypandoc
+import weasyprint
+from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .. import __version__
 from ..config import Settings
 from ..diagnostics import Diagnostic, Severity
+from ..errors import BuildError
 from ..i18n import labels_for
 from ..render import Rendered, environment, iso_timestamp, short_title
-from . import Download, WriteResult
+from . import Download, WriteResult, pdf_tags
 
 _MEDIA_TYPES = {
     ".css": "text/css",
@@ -31,6 +50,26 @@ _MEDIA_TYPES = {
     ".jpeg": "image/jpeg",
     ".svg": "image/svg+xml",
 }
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A trim size with margins fit for binding (inner wider than outer)."""
+
+    size: str
+    top: str
+    bottom: str
+    inner: str
+    outer: str
+    font_size: str
+
+
+PAPERS: dict[str, Paper] = {
+    "a4": Paper("A4", "25mm", "26mm", "29mm", "23mm", "10.75pt"),
+    "a5": Paper("A5", "18mm", "20mm", "20mm", "15mm", "9.5pt"),
+    "letter": Paper("letter", "1in", "1in", "1.15in", "0.9in", "10.75pt"),
+}
+PROFILES = ("accessible", "press")
 
 
 class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
@@ -81,18 +120,133 @@ def captured_weasyprint_warnings() -> Iterator[_Collect]:
         logger.propagate = previous
 
 
+PDFUA_XMP = (
+    b'<rdf:Description rdf:about=""'
+    b' xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"'
+    b' xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"'
+    b' xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\n'
+    b'<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">\n'
+    b"<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n"
+    b"<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+    b"<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+    b'<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">\n'
+    b"<pdfaProperty:name>part</pdfaProperty:name>\n"
+    b"<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+    b"<pdfaProperty:category>internal</pdfaProperty:category>\n"
+    b"<pdfaProperty:description>Indicates which part of ISO 14289 the document conforms to"
+    b"</pdfaProperty:description>\n"
+    b"</rdf:li></rdf:Seq></pdfaSchema:property>\n"
+    b"</rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
+    b"</rdf:Description>\n"
+    b'<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
+    b"<pdfuaid:part>1</pdfuaid:part></rdf:Description>\n"
+)
+
+
+def claim_pdfua(document: Any, pdf: Any) -> None:
+    """WeasyPrint finisher: one structure element per HTML element (see pdf_tags), then
+    PDF/UA-1 identification in the PDF/A-3a file's XMP.
+
+    The XMP is left uncompressed, as PDF/A-1 demanded and some checkers still expect.
+    """
+    pdf_tags.merge_split_elements(pdf)
+    if "AF" in pdf.catalog:
+        # WeasyPrint 70 lists each associated file twice (from the name tree and from
+        # the file specifications); once is what PDF/A-3 means.
+        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+    reference = pdf.catalog["Metadata"]
+    if isinstance(reference, bytes):
+        reference = reference.decode()
+    stream = pdf.objects[int(str(reference).split()[0])]
+    content = b"".join(
+        part if isinstance(part, bytes) else str(part).encode() for part in stream.stream
+    )
+    if b"</rdf:RDF>" not in content:
+        raise BuildError("WeasyPrint wrote no XMP packet to extend", code="P003")
+    content = content.replace(b"</rdf:RDF>", PDFUA_XMP + b"</rdf:RDF>", 1)
+    stream.stream = [content]
+    stream.compress = False
+
+
+#: The press profile: 3 mm of bleed around the trim, inside a media box wide enough for
+#: crop and registration marks drawn outside the bleed.
+PRESS_BLEED_PT = 3 * 72 / 25.4
+PRESS_MEDIA_MARGIN = "12mm"
+
+
+def set_press_boxes(document: Any, pdf: Any) -> None:
+    """WeasyPrint finisher: BleedBox = TrimBox + 3 mm on every page (WeasyPrint puts it
+    up to 10 pt out, which with room for marks would not be the 3 mm a printer expects)."""
+    for page in pdf.objects:
+        if isinstance(page, dict) and page.get("Type") == "/Page" and "TrimBox" in page:
+            left, top, right, bottom = (float(v) for v in page["TrimBox"])
+            b = PRESS_BLEED_PT
+            page["BleedBox"] = pydyf.Array([left - b, top - b, right + b, bottom + b])
+
+
+#: The output intent of the accessible PDF: WeasyPrint's own sRGB profile, loaded here
+#: and closed (WeasyPrint 70 leaves its file open when it loads it for 'srgb').
+SRGB = "--publish-srgb"
+
+
+def srgb_profile() -> Any:
+    from importlib.resources import files
+
+    from weasyprint.css import ColorProfile
+
+    with (files("weasyprint.pdf") / "sRGB2014.icc").open("rb") as handle:
+        return ColorProfile(handle, "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"]))
+
+
+@dataclass(frozen=True)
+class Engines:
+    weasyprint: str
+    pandoc: str
+
+
+def engine_versions() -> Engines:
+    return Engines(weasyprint.__version__, str(pypandoc.get_pandoc_version()))
+
+
+def provenance_record(rendered: Rendered, settings: Settings) -> bytes:
+    speech = rendered.speech
+    m = speech.metadata
+    engines = engine_versions()
+    record = {
+        "source": {
+            "file": speech.path.name,
+            "sha256": speech.source.sha256,
+            "bytes": len(speech.source.data),
+            "encoding": speech.source.encoding,
+            "reader": speech.reader,
+            "url": m.source_url,
+            "retrieved": m.retrieved.isoformat() if m.retrieved else None,
+        },
+        "tool": {"name": "publish", "version": __version__},
+        "engines": {"weasyprint": engines.weasyprint, "pandoc": engines.pandoc},
+        "build_date": iso_timestamp(settings.build_time),
+        "conformance": ["PDF/A-3a", "PDF/UA-1"],
+    }
+    return (json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
 class PdfWriter:
     name = "pdf"
     suffix = ".pdf"
     media_type = "application/pdf"
 
+    def __init__(self, profile: str = "accessible") -> None:
+        if profile not in PROFILES:
+            raise ValueError(f"unknown PDF profile {profile!r}")
+        self.profile = profile
+
     def print_html(self, rendered: Rendered, settings: Settings) -> str:
         m = rendered.metadata
         labels = labels_for(m.lang)
         moment = iso_timestamp(settings.build_time)
-        keywords = [
-            v for v in (m.archive_status or labels["current"], m.government, m.publisher) if v
-        ]
+        status = m.archive_status or labels["current"]
+        keywords = [v for v in (status, m.government, m.publisher) if v]
+        running = " · ".join(v for v in (status, m.government) if v)
         return (
             environment()
             .get_template("print.html")
@@ -106,29 +260,62 @@ class PdfWriter:
                 version=__version__,
                 created=moment,
                 modified=moment,
-                running_status=m.archive_status or labels["current"],
+                running_status=running,
                 running_title=short_title(m.title),
+                paper=PAPERS[settings.paper],
+                press_bleed=PRESS_MEDIA_MARGIN if self.profile == "press" else None,
             )
         )
+
+    def attachments(self, rendered: Rendered, settings: Settings) -> list[Attachment]:
+        source = rendered.speech.source
+        moment = settings.build_time.replace(tzinfo=None)
+        source_type = mimetypes.guess_type(source.path.name)[0] or "text/plain"
+        return [
+            Attachment(
+                string=source.data,
+                name=source.path.name,
+                description=f"Original source, exactly as received ({source_type})",
+                created=moment,
+                modified=moment,
+                relationship="Source",
+            ),
+            Attachment(
+                string=provenance_record(rendered, settings),
+                name="provenance.json",
+                description="Provenance: source checksum, origin, tool and build date",
+                created=moment,
+                modified=moment,
+                relationship="Data",
+            ),
+        ]
 
     def write(
         self, rendered: Rendered, settings: Settings, downloads: tuple[Download, ...] = ()
     ) -> WriteResult:
+        pdf_tags.install()
         html = self.print_html(rendered, settings)
         fetcher = ConfinedFetcher((settings.styles,))
-        identifier = hashlib.sha256(
-            f"publish-pdf:{rendered.speech.source.sha256}".encode()
-        ).hexdigest()[:32]
+        seed = f"publish-pdf:{self.profile}:{settings.paper}:{rendered.speech.origin_sha256}"
+        identifier = hashlib.sha256(seed.encode()).hexdigest()[:32]
+        options: dict[str, Any] = {"pdf_identifier": identifier.encode()}
+        if self.profile == "accessible":
+            options.update(
+                pdf_variant="pdf/a-3a",
+                output_intent=SRGB,
+                color_profiles={SRGB: srgb_profile()},
+                attachments=self.attachments(rendered, settings),
+                finisher=claim_pdfua,
+            )
+        else:
+            options.update(finisher=set_press_boxes)
         with captured_weasyprint_warnings() as caught:
             document = HTML(
                 string=html,
                 base_url=settings.styles.as_uri() + "/",
                 url_fetcher=fetcher,
             )
-            data: bytes = document.write_pdf(
-                pdf_variant="pdf/ua-1",
-                pdf_identifier=identifier.encode(),
-            )
+            data: bytes = document.write_pdf(**options)
         problems = tuple(
             Diagnostic(
                 "P002" if "refused" in record.getMessage() else "P001",

@@ -35,16 +35,19 @@ def files(built: Path, fmt: str, suffix: str) -> list[Path]:
     return found
 
 
-def test_every_pdf_passes_pdf_ua_1_in_verapdf(built: Path) -> None:
+def test_every_pdf_passes_pdf_ua_1_and_pdf_a_3a_in_verapdf(built: Path) -> None:
     pdfs = files(built, "pdf", ".pdf")
-    results = require(lambda: run_verapdf(pdfs, flavours=("ua1",)))
-    assert len(results) == len(pdfs)
+    results = require(lambda: run_verapdf(pdfs, flavours=("ua1", "3a")))
+    assert len(results) == 2 * len(pdfs)
+    assert {r.validator for r in results} == {"verapdf-ua1", "verapdf-a3a"}
     assert all(r.ok and r.errors == 0 for r in results), report(results)
 
 
-def test_every_pdf_passes_pdf_ua_1_in_page_validation(built: Path) -> None:
+@pytest.mark.parametrize("profile", ["ua1", "3a"])
+def test_page_validation_agrees(built: Path, profile: str) -> None:
     pdfs = files(built, "pdf", ".pdf")
-    results = require(lambda: run_page_validation(pdfs, profile="ua1"))
+    results = require(lambda: run_page_validation(pdfs, profile=profile))
+    assert len(results) == len(pdfs)
     assert all(r.ok for r in results), report(results)
 
 
