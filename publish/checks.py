@@ -30,7 +30,6 @@ import subprocess
 import tempfile
 import urllib.parse
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -762,97 +761,105 @@ def _ace_command() -> list[str]:
     raise ValidatorMissing(f"DAISY Ace (npm @daisy/ace-cli) not found in {bin_dir}; {NPM_HINT}")
 
 
+ACE_BATCH = TOOLS_DIR / "ace-batch.js"
+
+
 def run_ace(
     paths: Sequence[Path],
     report_dir: Path | None = None,
     *,
-    jobs: int = 1,
-    timeout: float = 300.0,
+    timeout: float = 1800.0,
 ) -> list[ValidatorResult]:
-    """Check EPUBs' accessibility with DAISY Ace (one Ace process, and Chromium, per file;
-    ``jobs`` of them at a time). Every failed assertion is an error.
+    """Check EPUBs' accessibility with DAISY Ace: one Node process and one browser for
+    the whole batch (publish/tools/ace-batch.js drives @daisy/ace-core, which ace-cli
+    wraps). Every failed assertion is an error.
 
     With ``report_dir``, each file's report (report.json, report.html) is kept in
     ``report_dir/<file stem>`` and its path is the result's ``report``.
     """
     if not paths:
         return []
-    command = _ace_command()
+    _ace_command()  # Ace is installed, or a clear ValidatorMissing.
+    node = _node()
     chromium = _chromium()
     fallback_version = _npm_version("@daisy/ace-cli")
     env = dict(os.environ)
     env["PUPPETEER_EXECUTABLE_PATH"] = chromium
     env["PUPPETEER_SKIP_DOWNLOAD"] = "1"
     env.setdefault("NO_COLOR", "1")
-
-    with tempfile.TemporaryDirectory(prefix="publish-ace-") as tmp:
-        base = report_dir if report_dir is not None else Path(tmp)
-        base.mkdir(parents=True, exist_ok=True)
-        outdirs: list[Path] = []
-        used: set[str] = set()
-        for i, path in enumerate(paths):
-            stem = Path(path).stem or "book"
-            name = stem if stem not in used else f"{stem}-{i}"
-            used.add(name)
-            outdirs.append(base / name)
-
-        def one(item: tuple[Path, Path]) -> ValidatorResult:
-            path, outdir = item
-            return _ace_one(
-                command, env, Path(path), outdir, fallback_version, timeout, keep=report_dir
+    results: dict[int, ValidatorResult] = {}
+    todo = []
+    for i, path in enumerate(paths):
+        if not Path(path).is_file():
+            results[i] = _failure(
+                "ace", fallback_version, Path(path), "ace-no-file", f"no such file: {path}"
             )
+        else:
+            todo.append(i)
+    with tempfile.TemporaryDirectory(prefix="publish-ace-") as tmp:
+        work = Path(tmp)
+        lines: dict[int, dict[str, object]] = {}
+        if todo:
+            try:
+                proc = subprocess.run(
+                    [node, str(ACE_BATCH), str(_node_modules()), str(work)]
+                    + [str(Path(paths[i]).resolve()) for i in todo],
+                    capture_output=True,
+                    text=True,
+                    encoding="utf-8",
+                    errors="replace",
+                    timeout=timeout,
+                    env=env,
+                    cwd=tmp,
+                    check=False,
+                )
+                stdout, stderr = proc.stdout, proc.stderr
+            except subprocess.TimeoutExpired as exc:
+                stdout = exc.stdout if isinstance(exc.stdout, str) else ""
+                stderr = f"Ace did not finish within {timeout:.0f} s"
+            for position, line in enumerate(_json_lines(stdout)):
+                if position < len(todo):
+                    lines[todo[position]] = line
+        used: set[str] = set()
+        for i in todo:
+            path = Path(paths[i])
+            record = lines.get(i)
+            report = Path(str(record["report"])) if record and record.get("report") else None
+            if report is None or not report.is_file():
+                why = _str(record.get("error")) if record else None
+                results[i] = _failure(
+                    "ace",
+                    fallback_version,
+                    path,
+                    "ace-crash",
+                    f"Ace gave no report: {why or _tail(stderr) or _tail(stdout)}",
+                )
+                continue
+            kept = None
+            if report_dir is not None:
+                stem = path.stem or "book"
+                name = stem if stem not in used else f"{stem}-{i}"
+                used.add(name)
+                target = report_dir / name
+                if target.exists():
+                    shutil.rmtree(target)
+                shutil.copytree(report.parent, target)
+                kept = target / "report.json"
+            results[i] = _ace_result(path, report, fallback_version, kept)
+    return [results[i] for i in range(len(paths))]
 
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            return list(pool.map(one, zip(paths, outdirs, strict=True)))
 
-
-def _ace_one(
-    command: list[str],
-    env: dict[str, str],
-    path: Path,
-    outdir: Path,
-    fallback_version: str,
-    timeout: float,
-    keep: Path | None,
+def _ace_result(
+    path: Path, report: Path, fallback_version: str, kept: Path | None
 ) -> ValidatorResult:
-    if not path.is_file():
-        return _failure("ace", fallback_version, path, "ace-no-file", f"no such file: {path}")
-    report = outdir / "report.json"
-    if report.exists():
-        report.unlink()
-    try:
-        proc = subprocess.run(
-            [*command, "-f", "-E", "-o", str(outdir), str(path.resolve())],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=timeout,
-            env=env,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        return _failure(
-            "ace",
-            fallback_version,
-            path,
-            "ace-timeout",
-            f"Ace did not finish within {timeout:.0f} s: {_tail(exc.stderr)}",
-        )
     data: dict[str, object] = {}
-    if report.is_file():
-        try:
-            data = _dict(json.loads(report.read_text("utf-8")))
-        except ValueError:
-            data = {}
+    try:
+        data = _dict(json.loads(report.read_text("utf-8")))
+    except ValueError:
+        data = {}
     if not data:
         return _failure(
-            "ace",
-            fallback_version,
-            path,
-            "ace-crash",
-            f"Ace exited {proc.returncode} without a report: "
-            f"{_tail(proc.stderr) or _tail(proc.stdout)}",
+            "ace", fallback_version, path, "ace-crash", "Ace wrote an unreadable report"
         )
     by = _dict(data.get("earl:assertedBy"))
     version = _str(_dict(by.get("doap:release")).get("doap:revision")) or fallback_version
@@ -885,9 +892,7 @@ def _ace_one(
                     "error", _str(test.get("dct:title")) or "ace", summary, location or None
                 )
             )
-    return _result(
-        "ace", version, path, messages, report=report.resolve() if keep is not None else None
-    )
+    return _result("ace", version, path, messages, report=kept)
 
 
 def _walk_assertions(node: dict[str, object]) -> Iterator[dict[str, object]]:

@@ -37,7 +37,9 @@ CODES: dict[str, str] = {
     "T001": "A template failed to render.",
     "P001": "WeasyPrint reported a problem while rendering the PDF.",
     "P002": "A resource outside the allowed folders was requested and refused.",
+    "P003": "WeasyPrint wrote no XMP metadata packet to add the PDF/UA claim to.",
     "E001": "The EPUB could not be assembled.",
+    "E002": "The EPUB page list was left out: a page of the PDF could not be located in the text.",
     "H001": "The HTML page could not be assembled.",
     "B001": "pandoc failed to convert a document body.",
 }

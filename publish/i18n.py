@@ -35,10 +35,18 @@ LABELS: dict[str, dict[str, str]] = {
         "title_page": "Title and details",
         "a11y_summary": (
             "This publication meets WCAG 2.2 Level AA and EPUB Accessibility 1.1. It is a "
-            "text-only speech with a structured header stating its archive status, "
+            "speech in text, with a structured header stating its archive status, "
             "government and publisher, a logical reading order, headings for navigation "
-            "and a table of contents. It contains no images, media or hazards."
+            "and a table of contents. Its only image is the cover, which has a text "
+            "alternative. It contains no media and no hazards."
         ),
+        "a11y_pages": (
+            " Page numbers follow the PDF edition of this speech, so a reference to a page "
+            "of the printed copy can be found here."
+        ),
+        "cover": "Cover",
+        "pages": "Pages",
+        "landmarks": "Landmarks",
         "index_intro": "Speeches in this archive, with their archive status and publisher.",
         "status": "Status:",
         "sha256": "SHA-256 of the source:",
@@ -71,10 +79,18 @@ LABELS: dict[str, dict[str, str]] = {
         "title_page": "Tittel og opplysninger",
         "a11y_summary": (
             "Denne publikasjonen oppfyller WCAG 2.2 nivå AA og EPUB Accessibility 1.1. Den "
-            "er en ren teksttale med et strukturert hode som oppgir arkivstatus, regjering "
+            "er en tale i tekst, med et strukturert hode som oppgir arkivstatus, regjering "
             "og utgiver, logisk leserekkefølge, overskrifter for navigasjon og "
-            "innholdsfortegnelse. Den inneholder ingen bilder, medier eller risikoer."
+            "innholdsfortegnelse. Det eneste bildet er omslaget, som har en tekstbeskrivelse. "
+            "Den inneholder ingen medier og ingen risikoer."
         ),
+        "a11y_pages": (
+            " Sidetallene følger PDF-utgaven av talen, slik at en henvisning til en side i "
+            "den trykte utgaven kan finnes her."
+        ),
+        "cover": "Omslag",
+        "pages": "Sider",
+        "landmarks": "Landemerker",
         "index_intro": "Taler i dette arkivet, med arkivstatus og utgiver.",
         "status": "Status:",
         "sha256": "SHA-256 for kildefilen:",
@@ -107,10 +123,18 @@ LABELS: dict[str, dict[str, str]] = {
         "title_page": "Tittel og opplysningar",
         "a11y_summary": (
             "Denne publikasjonen oppfyller WCAG 2.2 nivå AA og EPUB Accessibility 1.1. Han "
-            "er ein rein teksttale med eit strukturert hovud som oppgjev arkivstatus, "
+            "er ein tale i tekst, med eit strukturert hovud som oppgjev arkivstatus, "
             "regjering og utgjevar, logisk leserekkjefølgje, overskrifter for navigasjon og "
-            "innhaldsliste. Han inneheld ingen bilete, medium eller risikoar."
+            "innhaldsliste. Det einaste biletet er omslaget, som har ei tekstskildring. "
+            "Han inneheld ingen medium og ingen risikoar."
         ),
+        "a11y_pages": (
+            " Sidetala følgjer PDF-utgåva av talen, slik at ei tilvising til ei side i den "
+            "trykte utgåva kan finnast her."
+        ),
+        "cover": "Omslag",
+        "pages": "Sider",
+        "landmarks": "Landemerke",
         "index_intro": "Talar i dette arkivet, med arkivstatus og utgjevar.",
         "status": "Status:",
         "sha256": "SHA-256 for kjeldefila:",

@@ -153,7 +153,12 @@ def build(settings: Settings, targets: Sequence[Path] | None = None) -> BuildRep
                 if fmt != "html":
                     downloads.append(
                         Download(
-                            fmt, f"../{fmt}/{target.name}", writer.media_type, len(result.data)
+                            fmt,
+                            f"../{fmt}/{target.name}",
+                            writer.media_type,
+                            len(result.data),
+                            identifier=result.identifier,
+                            page_starts=result.page_starts,
                         )
                     )
         except PublishError as error:

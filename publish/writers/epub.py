@@ -1,23 +1,30 @@
-"""EPUB 3: the canonical article as an XHTML content document, a navigation document,
-CSS from styles/, and package metadata with the full accessibility claim.
+"""EPUB 3: a generated cover, the canonical article as an XHTML content document, a
+navigation document with a page list that follows the PDF edition, CSS from styles/,
+and package metadata with the full accessibility claim.
 
 Packaged here rather than by pandoc's EPUB writer so that every byte is ours to fix:
-the header partial goes in unchanged, the package carries the conformance claim pandoc
-cannot write, and the archive is reproducible (fixed order, times and permissions).
+the header partial goes in unchanged, the package carries the conformance claim and the
+pagination source pandoc cannot write, and the archive is reproducible (fixed order,
+times and permissions).
 """
 
 from __future__ import annotations
 
 import io
+import textwrap
 import uuid
 import zipfile
+from dataclasses import dataclass
 
 from lxml import etree
 from markupsafe import Markup
 
 from ..config import Settings
+from ..dates import format_date
+from ..diagnostics import Diagnostic, Severity
 from ..errors import BuildError
 from ..i18n import labels_for
+from ..model import Metadata
 from ..render import Heading, Rendered, environment, iso_timestamp
 from . import Download, WriteResult
 
@@ -35,8 +42,12 @@ FEATURES = (
     "tableOfContents",
     "readingOrder",
     "displayTransformability",
+    "alternativeText",
     "unlocked",
 )
+
+XHTML = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
 
 #: The namespace for name-based identifiers: the same source always gets the same UUID.
 IDENTIFIER_NAMESPACE = uuid.UUID("6f1d7c4e-2a57-5b7e-9d1c-7075626c6973")
@@ -82,22 +93,184 @@ def _check_xml(name: str, data: bytes) -> None:
         raise BuildError(f"EPUB part {name} is not well-formed XML: {exc}", code="E001") from None
 
 
-def package(
-    files: list[tuple[str, bytes]], epoch_date: tuple[int, int, int, int, int, int]
-) -> bytes:
+def package(files: list[tuple[str, bytes]], stamp: tuple[int, int, int, int, int, int]) -> bytes:
     """A reproducible EPUB container: mimetype first and stored, then the rest deflated."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in [("mimetype", b"application/epub+zip"), *files]:
-            info = zipfile.ZipInfo(name, date_time=epoch_date)
+            info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = 0o644 << 16
             info.create_system = 3
             if name == "mimetype":
                 info.compress_type = zipfile.ZIP_STORED
+                archive.writestr(info, data)
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data, compresslevel=9 if name != "mimetype" else None)
+                archive.writestr(info, data, compresslevel=9)
     return buffer.getvalue()
+
+
+# --- The cover -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Colours:
+    background: str
+    text: str
+    accent: str
+
+
+ARCHIVED = Colours(background="#f4efe3", text="#1a1a1a", accent="#7a5c12")
+CURRENT = Colours(background="#eef4f0", text="#1a1a1a", accent="#1d5b34")
+
+
+def cover_byline(m: Metadata) -> str:
+    date = m.date_text or (format_date(m.date, m.lang) if m.date else None)
+    return ", ".join(v for v in (m.speaker, date) if v)
+
+
+def cover_alt(m: Metadata, labels: dict[str, str]) -> str:
+    """The cover's text alternative: everything the cover says, in reading order."""
+    parts = [f"{labels['cover']}: {m.title}", m.archive_status or labels["current"]]
+    byline = cover_byline(m)
+    if byline:
+        parts.append(byline)
+    if m.government:
+        parts.append(f"{labels['published_under']} {m.government}")
+    if m.publisher:
+        parts.append(f"{labels['publisher']} {m.publisher}")
+    return ". ".join(p.rstrip(".") for p in parts) + "."
+
+
+def cover_svg(m: Metadata, labels: dict[str, str]) -> str:
+    title_size = 120 if len(m.title) <= 60 else 96
+    width = 20 if title_size == 120 else 25
+    title_lines = textwrap.wrap(m.title, width=width)[:8]
+    status = m.archive_status or labels["current"]
+    details = []
+    for label, value in (
+        (labels["published_under"], m.government),
+        (labels["publisher"], m.publisher),
+    ):
+        if value:
+            details.extend(textwrap.wrap(f"{label} {value}", width=46))
+    details = details[:6]
+    leading = int(title_size * 1.18)
+    byline = cover_byline(m)
+    byline_y = 560 + (len(title_lines) - 1) * leading + 150
+    # The publication details sit at the foot of the cover, under a rule.
+    rule_y = 2560 - 220 - len(details) * 92
+    return (
+        environment()
+        .get_template("epub-cover.svg")
+        .render(
+            m=m,
+            alt=cover_alt(m, labels),
+            description=m.lead or m.title,
+            colours=CURRENT if m.archive_status is None else ARCHIVED,
+            status=status,
+            status_width=min(1360, 90 + int(len(status) * 34)),
+            byline=byline,
+            byline_y=byline_y,
+            title_lines=title_lines,
+            title_size=title_size,
+            title_leading=leading,
+            rule_y=rule_y,
+            detail_lines=details,
+        )
+    )
+
+
+# --- The page list ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageMarker:
+    number: int
+    id: str
+    label: str
+
+
+def _text_slots(root: etree._Element) -> list[tuple[etree._Element, str]]:
+    """Every text and tail slot of the tree, in document order."""
+    ordered: list[tuple[etree._Element, str]] = []
+
+    def walk(element: etree._Element) -> None:
+        ordered.append((element, "text"))
+        for child in element:
+            if isinstance(child.tag, str):
+                walk(child)
+            ordered.append((child, "tail"))
+
+    walk(root)
+    return ordered
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split()).replace("\u00ad", "")
+
+
+def insert_page_markers(
+    article: Markup, page_starts: tuple[str, ...]
+) -> tuple[Markup, list[PageMarker], list[int]]:
+    """The article with a page-break marker where each page of the PDF begins.
+
+    Each page's first text is found in the article's text after the previous page's,
+    ignoring white space (and the hyphen a line break may have added at its end); the
+    marker goes right before it. Returns the new article, the markers, and the numbers of
+    pages whose start could not be found.
+    """
+    wrapper = f'<div xmlns="{XHTML}" xmlns:epub="{EPUB_NS}">{article}</div>'
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(wrapper.encode(), parser)
+    slots = _text_slots(root)
+    # The flattened text, without white space, and where each character came from.
+    chars: list[str] = []
+    origin: list[tuple[int, int]] = []
+    for index, (element, attr) in enumerate(slots):
+        value = getattr(element, attr) or ""
+        for offset, ch in enumerate(value):
+            if not ch.isspace() and ch != "\u00ad":
+                chars.append(ch)
+                origin.append((index, offset))
+    flat = "".join(chars)
+    markers: list[PageMarker] = []
+    missing: list[int] = []
+    inserts: list[tuple[int, int, int]] = []  # (slot, offset, page)
+    position = 0
+    for number, start in enumerate(page_starts, start=1):
+        needle = _squash(start).rstrip("\u2010-")[:24]
+        found = flat.find(needle, position) if needle else -1
+        if found < 0:
+            missing.append(number)
+            continue
+        position = found + 1
+        slot, offset = origin[found]
+        inserts.append((slot, offset, number))
+        markers.append(PageMarker(number, f"page-{number}", str(number)))
+    # Insert from the last to the first, so earlier offsets stay valid.
+    for slot, offset, number in sorted(inserts, reverse=True):
+        element, attr = slots[slot]
+        value = getattr(element, attr) or ""
+        marker = etree.Element(f"{{{XHTML}}}span")
+        marker.set(f"{{{EPUB_NS}}}type", "pagebreak")
+        marker.set("role", "doc-pagebreak")
+        marker.set("id", f"page-{number}")
+        marker.set("aria-label", str(number))
+        if attr == "text":
+            element.text = value[:offset]
+            marker.tail = value[offset:]
+            element.insert(0, marker)
+        else:
+            element.tail = value[:offset]
+            marker.tail = value[offset:]
+            parent = element.getparent()
+            assert parent is not None
+            parent.insert(parent.index(element) + 1, marker)
+    inner = (root.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in root)
+    # The wrapper's namespace declarations would be repeated on each top-level element.
+    inner = inner.replace(f' xmlns="{XHTML}"', "").replace(f' xmlns:epub="{EPUB_NS}"', "")
+    return Markup(inner), markers, missing
 
 
 class EpubWriter:
@@ -113,39 +286,68 @@ class EpubWriter:
         env = environment()
         content_name = "speech.xhtml"
         moment = settings.build_time
-        content = env.get_template("epub-content.xhtml").render(
-            m=m, L=labels, article=rendered.article
-        )
+        problems: list[Diagnostic] = []
+
+        article = rendered.article
+        markers: list[PageMarker] = []
+        page_source = None
+        pdf = next((d for d in downloads if d.format == "pdf" and d.page_starts), None)
+        if pdf is not None:
+            article, markers, missing = insert_page_markers(article, pdf.page_starts)
+            if missing:
+                # A page list that skips pages would misstate the pagination source.
+                problems.append(
+                    Diagnostic(
+                        "E002",
+                        Severity.WARNING,
+                        f"page list left out: the start of PDF page(s) {missing} "
+                        "was not found in the text",
+                        rendered.speech.path,
+                    )
+                )
+                article, markers = rendered.article, []
+            else:
+                page_source = pdf.identifier
+
+        content = env.get_template("epub-content.xhtml").render(m=m, L=labels, article=article)
         nav = env.get_template("epub-nav.xhtml").render(
             m=m,
             L=labels,
             content_name=content_name,
             toc=toc_markup(rendered.headings, f"text/{content_name}"),
+            pages=markers,
         )
+        alt = cover_alt(m, labels)
+        cover_page = env.get_template("epub-cover.xhtml").render(m=m, L=labels, alt=alt)
+        summary = labels["a11y_summary"] + (labels["a11y_pages"] if markers else "")
+        features = FEATURES + (("pageNavigation", "printPageNumbers") if markers else ())
         subjects = [v for v in (m.government, m.archive_status) if v]
         opf = env.get_template("epub-package.opf").render(
             m=m,
-            identifier=identifier_for(rendered.speech.source.sha256),
+            identifier=identifier_for(rendered.speech.origin_sha256),
             modified=iso_timestamp(moment),
             description=m.lead,
             subjects=subjects,
-            features=FEATURES,
-            summary=labels["a11y_summary"],
+            features=features,
+            summary=summary,
             certified_by=settings.certified_by,
             content_name=content_name,
+            page_source=page_source,
         )
         css = (settings.styles / "epub.css").read_bytes()
         files = [
             ("META-INF/container.xml", CONTAINER.encode()),
             ("EPUB/package.opf", opf.encode()),
             ("EPUB/nav.xhtml", nav.encode()),
+            ("EPUB/text/cover.xhtml", cover_page.encode()),
             (f"EPUB/text/{content_name}", content.encode()),
+            ("EPUB/images/cover.svg", cover_svg(m, labels).encode()),
             ("EPUB/css/epub.css", css),
         ]
         for name, data in files:
-            if name.endswith((".xhtml", ".opf", ".xml")):
+            if name.endswith((".xhtml", ".opf", ".xml", ".svg")):
                 _check_xml(name, data)
         stamp = moment.timetuple()[:6]
         if stamp[0] < 1980:
             stamp = (1980, 1, 1, 0, 0, 0)
-        return WriteResult(package(files, stamp))
+        return WriteResult(package(files, stamp), tuple(problems))

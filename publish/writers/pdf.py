@@ -14,10 +14,12 @@ crop and cross marks, and TrimBox/BleedBox. It claims no PDF/A, UA or X conforma
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 import mimetypes
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ import pydyf  # type: ignore[import-untyped]
 import pypandoc
 import weasyprint
 from weasyprint import HTML, Attachment
+from weasyprint.formatting_structure import boxes
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .. import __version__
@@ -143,9 +146,15 @@ PDFUA_XMP = (
 )
 
 
-def claim_pdfua(document: Any, pdf: Any) -> None:
+def document_urn(seed: str) -> str:
+    """The URN a PDF records as its xmpMM:DocumentID and an EPUB names as the source of
+    its page list: name-based, so the same source always gives the same URN."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'publish:' + seed)}"
+
+
+def claim_pdfua(document: Any, pdf: Any, urn: str | None = None) -> None:
     """WeasyPrint finisher: one structure element per HTML element (see pdf_tags), then
-    PDF/UA-1 identification in the PDF/A-3a file's XMP.
+    PDF/UA-1 identification (and the document's URN) in the PDF/A-3a file's XMP.
 
     The XMP is left uncompressed, as PDF/A-1 demanded and some checkers still expect.
     """
@@ -163,7 +172,13 @@ def claim_pdfua(document: Any, pdf: Any) -> None:
     )
     if b"</rdf:RDF>" not in content:
         raise BuildError("WeasyPrint wrote no XMP packet to extend", code="P003")
-    content = content.replace(b"</rdf:RDF>", PDFUA_XMP + b"</rdf:RDF>", 1)
+    extra = PDFUA_XMP
+    if urn:
+        extra += (
+            b'<rdf:Description rdf:about="" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">'
+            b"<xmpMM:DocumentID>" + urn.encode() + b"</xmpMM:DocumentID></rdf:Description>\n"
+        )
+    content = content.replace(b"</rdf:RDF>", extra + b"</rdf:RDF>", 1)
     stream.stream = [content]
     stream.compress = False
 
@@ -196,6 +211,24 @@ def srgb_profile() -> Any:
 
     with (files("weasyprint.pdf") / "sRGB2014.icc").open("rb") as handle:
         return ColorProfile(handle, "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"]))
+
+
+def page_starts(document: Any) -> tuple[str, ...]:
+    """The text each laid-out page begins with: the first run of the document's own
+    text on the page (not the running header, page number or a list bullet)."""
+    starts = []
+    for page in document.pages:
+        first = ""
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.MarginBox):
+                continue
+            if isinstance(box, boxes.TextBox) and box.text.strip():
+                if "::" in (getattr(box, "element_tag", "") or ""):
+                    continue  # ::marker, ::before: generated, not in the text
+                first = box.text
+                break
+        starts.append(first)
+    return tuple(starts)
 
 
 @dataclass(frozen=True)
@@ -298,24 +331,26 @@ class PdfWriter:
         fetcher = ConfinedFetcher((settings.styles,))
         seed = f"publish-pdf:{self.profile}:{settings.paper}:{rendered.speech.origin_sha256}"
         identifier = hashlib.sha256(seed.encode()).hexdigest()[:32]
+        urn = document_urn(seed)
         options: dict[str, Any] = {"pdf_identifier": identifier.encode()}
+        finisher: Any = set_press_boxes
+        color_profiles = None
         if self.profile == "accessible":
             options.update(
                 pdf_variant="pdf/a-3a",
                 output_intent=SRGB,
-                color_profiles={SRGB: srgb_profile()},
                 attachments=self.attachments(rendered, settings),
-                finisher=claim_pdfua,
             )
-        else:
-            options.update(finisher=set_press_boxes)
+            color_profiles = {SRGB: srgb_profile()}
+            finisher = functools.partial(claim_pdfua, urn=urn)
         with captured_weasyprint_warnings() as caught:
             document = HTML(
                 string=html,
                 base_url=settings.styles.as_uri() + "/",
                 url_fetcher=fetcher,
-            )
-            data: bytes = document.write_pdf(**options)
+            ).render(color_profiles=color_profiles, **options)
+            starts = page_starts(document)
+            data: bytes = document.write_pdf(finisher=finisher, **options)
         problems = tuple(
             Diagnostic(
                 "P002" if "refused" in record.getMessage() else "P001",
@@ -325,4 +360,4 @@ class PdfWriter:
             )
             for record in caught.records
         )
-        return WriteResult(data, problems)
+        return WriteResult(data, problems, identifier=urn, page_starts=starts)
