@@ -21,14 +21,14 @@ build: setup-build
 	$(VENV)/bin/publish build
 
 test: setup
-	$(VENV)/bin/ruff check publish tests
-	$(VENV)/bin/ruff format --check publish tests
+	$(VENV)/bin/ruff check publish tests bench
+	$(VENV)/bin/ruff format --check publish tests bench
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 lint: setup
-	$(VENV)/bin/ruff check publish tests
-	$(VENV)/bin/ruff format --check publish tests
+	$(VENV)/bin/ruff check publish tests bench
+	$(VENV)/bin/ruff format --check publish tests bench
 	$(VENV)/bin/mypy
 
 clean:

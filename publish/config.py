@@ -31,6 +31,10 @@ class Settings:
     paper: str = "a4"
     pdf_profiles: tuple[str, ...] = ("accessible",)
     extra: dict[str, str] = field(default_factory=dict)
+    #: Worker processes rendering speeches (1: all in this process).
+    jobs: int = 1
+    #: Skip outputs whose recorded inputs are unchanged (output/.publish-cache.json).
+    cache: bool = True
 
     @property
     def build_time(self) -> dt.datetime:

@@ -1,8 +1,15 @@
 """One table of field parsers turns what readers found into typed :class:`Metadata`.
 
 Readers extract labelled values and do not normalise; this module is the single place
-that decides what a value means. Every problem of a file is reported at once, each with
-its line, rather than stopping at the first.
+that decides what a value means:
+
+- :data:`LABELS` maps the labels pages print, in any language, to field names (readers
+  look labels up here rather than keeping their own lists);
+- :data:`PARSERS` turns each field's raw value into its typed value;
+- :func:`normalise` applies them, fills what follows from other fields (the printed date
+  from a machine date, the language from the body), checks the fields against each
+  other (a date outside the government's period), and reports every problem of a file at
+  once, each with its line, rather than stopping at the first.
 """
 
 from __future__ import annotations
@@ -13,11 +20,13 @@ import unicodedata
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from .dates import parse_date
+from .dates import parse_date, parse_timestamp
 from .diagnostics import Diagnostic, Severity
+from .governments import check_government_date
 from .language import detect_language
 from .model import FIELDS, Metadata, RawDocument, RawField, Source
 
+#: The languages outputs have labels for; others are valid but use English labels.
 SUPPORTED_LANGUAGES = ("en", "nb", "nn")
 
 _LANG_ALIASES = {
@@ -31,10 +40,88 @@ _LANG_ALIASES = {
     "bokmål": "nb",
     "bokmal": "nb",
     "norwegian": "nb",
+    "norsk": "nb",
     "nn": "nn",
     "nno": "nn",
     "nynorsk": "nn",
+    "se": "se",
+    "sme": "se",
+    "sv": "sv",
+    "swe": "sv",
+    "da": "da",
+    "dan": "da",
+    "de": "de",
+    "deu": "de",
+    "ger": "de",
+    "fr": "fr",
+    "fra": "fr",
+    "fre": "fr",
+    "ar": "ar",
+    "ara": "ar",
+    "fi": "fi",
+    "fin": "fi",
 }
+_LANG_TAG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
+
+#: Printed labels, in every language pages use, and the field each one gives.
+LABELS: dict[str, str] = {
+    # government
+    "published under": "government",
+    "publisert under": "government",
+    # publisher
+    "publisher": "publisher",
+    "utgiver": "publisher",
+    "utgjevar": "publisher",
+    "published by": "publisher",
+    # date
+    "date": "date",
+    "dato": "date",
+    "delivered on": "date",
+    # place
+    "place": "place",
+    "location": "place",
+    "sted": "place",
+    "stad": "place",
+    # speaker
+    "speaker": "speaker",
+    "taler": "speaker",
+    "talar": "speaker",
+    # occasion
+    "occasion": "occasion",
+    "anledning": "occasion",
+    "høve": "occasion",
+}
+#: The language of the chrome that prints each label (``no`` for both Norwegian standards).
+LABEL_LANGUAGES: dict[str, str] = {
+    "published under": "en",
+    "publisher": "en",
+    "published by": "en",
+    "date": "en",
+    "delivered on": "en",
+    "place": "en",
+    "location": "en",
+    "speaker": "en",
+    "occasion": "en",
+    "publisert under": "no",
+    "utgiver": "nb",
+    "utgjevar": "nn",
+    "dato": "no",
+    "sted": "nb",
+    "stad": "nn",
+    "taler": "nb",
+    "talar": "nn",
+    "anledning": "nb",
+    "høve": "nn",
+}
+
+
+def field_for_label(label: str) -> str | None:
+    """The field a printed label (``Utgiver``, ``Published under:``…) gives, if any."""
+    return LABELS.get(label_key(label))
+
+
+def label_key(label: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", label)).strip().rstrip(":").casefold()
 
 
 class FieldProblem(ValueError):
@@ -47,8 +134,21 @@ def _text(value: object) -> str | None:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise FieldProblem(f"expected text, found {type(value).__name__}")
     text = unicodedata.normalize("NFC", str(value))
+    text = text.replace("\u00ad", "").replace("\u200b", "")
     text = re.sub(r"[\s\u00a0]+", " ", text).strip()
     return text or None
+
+
+def _note(value: object) -> str | None:
+    """A delivery or translation note; one printed in capitals reads as a sentence."""
+    text = _text(value)
+    if text and text.isupper():
+        text = text[0] + text[1:].lower()
+    return text
+
+
+def _is_machine_date(text: str) -> bool:
+    return parse_timestamp(text) is not None
 
 
 def _date(value: object) -> dt.date | None:
@@ -59,10 +159,9 @@ def _date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        stamp = parse_timestamp(value)
+        if stamp is not None:
+            return stamp
         match = parse_date(value)
         if match is not None and match.date is not None:
             return match.date
@@ -83,7 +182,12 @@ def _lang(value: object) -> str | None:
         return _LANG_ALIASES[key]
     if base in _LANG_ALIASES:
         return _LANG_ALIASES[base]
-    raise FieldProblem(f"language {text!r} is not one of {', '.join(SUPPORTED_LANGUAGES)}")
+    if _LANG_TAG.match(key) and len(base) == 2:
+        return base
+    raise FieldProblem(
+        f"language {text!r} is not a language tag; use one of {', '.join(SUPPORTED_LANGUAGES)} "
+        "(or another two-letter ISO 639-1 code)"
+    )
 
 
 def _url(value: object) -> str | None:
@@ -98,7 +202,18 @@ def _url(value: object) -> str | None:
 
 #: The field table: how each metadata field's raw value becomes a typed one.
 PARSERS: dict[str, Callable[[object], object]] = {name: _text for name in FIELDS}
-PARSERS.update({"date": _date, "retrieved": _date, "lang": _lang, "source_url": _url})
+PARSERS.update(
+    {
+        "date": _date,
+        "retrieved": _date,
+        "lang": _lang,
+        "source_url": _url,
+        "delivery_note": _note,
+        "translation_note": _note,
+    }
+)
+
+_CODES = {"lang": "M005", "date": "M004", "retrieved": "M004"}
 
 
 def normalise(raw: RawDocument, source: Source) -> tuple[Metadata | None, list[Diagnostic]]:
@@ -122,26 +237,46 @@ def normalise(raw: RawDocument, source: Source) -> tuple[Metadata | None, list[D
         try:
             values[key] = parser(field.value)
         except FieldProblem as problem:
-            code = "M005" if key == "lang" else ("M004" if key in ("date", "retrieved") else "M003")
             problems.append(
-                Diagnostic(code, Severity.ERROR, f"{key}: {problem}", source.path, field.line)
+                Diagnostic(
+                    _CODES.get(key, "M003"),
+                    Severity.ERROR,
+                    f"{key}: {problem}",
+                    source.path,
+                    field.line,
+                )
             )
 
+    # The printed date: what a date field said, unless it said it in machine form.
     date_field = raw.fields.get("date")
     if (
-        "date_text" not in values
+        values.get("date_text") is None
         and date_field is not None
         and isinstance(date_field.value, str)
         and values.get("date") is not None
+        and not _is_machine_date(date_field.value)
     ):
         values["date_text"] = _text(date_field.value)
 
-    # A printed date that names a whole day gives the date; a partial one (no year) never does.
+    # A printed date that names a whole day gives the date; a partial one (no year) never
+    # does. When both are given they must agree.
     date_text = values.get("date_text")
-    if values.get("date") is None and isinstance(date_text, str):
-        match = parse_date(date_text)
-        if match is not None and match.date is not None:
+    match = parse_date(date_text) if isinstance(date_text, str) else None
+    day = values.get("date")
+    if match is not None and match.date is not None:
+        if day is None:
             values["date"] = match.date
+        elif isinstance(day, dt.date) and not _covers(match.date, match.until, day):
+            problems.append(
+                Diagnostic(
+                    "M008",
+                    Severity.WARNING,
+                    f"date {day.isoformat()} and date_text {date_text!r} name different days",
+                    source.path,
+                    _line(raw.fields.get("date_text")) or _line(date_field),
+                    hint="correct one of them; date_text is what the page printed",
+                )
+            )
 
     title = values.get("title")
     if not title:
@@ -151,16 +286,38 @@ def normalise(raw: RawDocument, source: Source) -> tuple[Metadata | None, list[D
                 Severity.ERROR,
                 "no title found",
                 source.path,
-                _line(raw.fields.get("title")),
+                _line(raw.fields.get("title")) or raw.header_line,
                 hint="give the document a title (front matter `title:`)",
             )
         )
     if values.get("lang") is None:
         sample = " ".join(str(values.get(k) or "") for k in ("title", "lead")) + " " + raw.body
-        values["lang"] = detect_language(sample)
+        # When the text says too little, the page's chrome is the best witness left.
+        default = {"no": "nb", None: "en", "": "en"}.get(raw.chrome_lang, raw.chrome_lang)
+        values["lang"] = detect_language(sample, default=str(default))
+
+    government, day = values.get("government"), values.get("date")
+    if isinstance(government, str) and isinstance(day, dt.date):
+        mismatch = check_government_date(government, day)
+        if mismatch:
+            problems.append(
+                Diagnostic(
+                    "M007",
+                    Severity.WARNING,
+                    mismatch,
+                    source.path,
+                    _line(raw.fields.get("government")),
+                    hint="check the date and the government the page was published under",
+                )
+            )
+
     if any(p.severity is Severity.ERROR for p in problems) or not title:
         return None, problems
     return Metadata(**values), problems  # type: ignore[arg-type]
+
+
+def _covers(first: dt.date, last: dt.date | None, day: dt.date) -> bool:
+    return first == day or (last is not None and first <= day <= last)
 
 
 def _line(field: RawField | None) -> int | None:

@@ -86,6 +86,48 @@ class RawDocument:
     body: str
     body_line: int = 1
     diagnostics: tuple[Diagnostic, ...] = ()
+    #: The language of the page's chrome (its banner and labels), a separate fact from
+    #: the language of the speech itself; None when the source shows no chrome.
+    chrome_lang: str | None = None
+    #: Where a canonical (imported) Markdown source came from, as its front matter says.
+    provenance: Provenance | None = None
+    #: The line where the header (the metadata) of the source is, for problems with
+    #: fields that are missing altogether.
+    header_line: int = 1
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an imported source came from: the original file, as it was received.
+
+    ``publish import`` writes this into the front matter of the Markdown it makes, so
+    that the canonical source keeps the identity of the original scrape (its checksum)
+    and outputs built from either carry the same identifiers.
+    """
+
+    #: The original file's name (no folders: they say nothing about the speech).
+    file: str
+    #: SHA-256 of the original file's bytes.
+    sha256: str
+    #: The reader that read the original (``regjeringen-text``, ``govuk-json``, …).
+    reader: str | None = None
+    #: The text encoding the original was in.
+    encoding: str | None = None
+    #: The language of the original page's chrome (see :attr:`RawDocument.chrome_lang`).
+    chrome_lang: str | None = None
+    #: SHA-256 of the imported file as import wrote it (without this line): a file whose
+    #: text no longer matches it was edited by hand, and import will not overwrite it.
+    checksum: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "sha256": self.sha256,
+            "reader": self.reader,
+            "encoding": self.encoding,
+            "chrome_lang": self.chrome_lang,
+            "checksum": self.checksum,
+        }
 
 
 @dataclass(frozen=True)
@@ -109,6 +151,10 @@ class Speech:
     body: str
     reader: str
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    #: The language of the original page's chrome, when the source shows one.
+    chrome_lang: str | None = None
+    #: The original this source was imported from (None for an original).
+    provenance: Provenance | None = None
 
     @property
     def path(self) -> Path:
@@ -121,6 +167,6 @@ class Speech:
         An imported source carries the checksum of the file it was imported from (its
         provenance), so it keeps the identifiers of the original.
         """
-        provenance = getattr(self, "provenance", None)
-        origin = getattr(provenance, "sha256", None)
-        return origin if isinstance(origin, str) else self.source.sha256
+        if self.provenance is not None:
+            return self.provenance.sha256
+        return self.source.sha256

@@ -7,26 +7,28 @@ stops the others; its problems are reported and the build ends non-zero.
 
 from __future__ import annotations
 
+import os
 import re
+import resource
+import time
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import __version__
+from .cache import BuildCache, format_digests
 from .config import Settings
 from .diagnostics import Diagnostic, Severity
-from .errors import PublishError, SourceError
+from .errors import BuildError, PublishError, SourceError
+from .executor import SpeechTask, TaskResult, plan, run_local
 from .fsutil import atomic_write
-from .i18n import labels_for
 from .metadata import normalise
 from .model import Speech
-from .readers import choose_reader, load_source
-from .render import display_date, environment, render_speech
-from .writers import Download, writer_for
-from .writers.pdf import PdfWriter
+from .readers import choose_reader, encoding_note, load_source, source_from_bytes
+from .render import BodyItem, bodies_to_html, body_to_html
+from .site import write_site
 
-SOURCE_SUFFIXES = (".md", ".markdown", ".txt")
+SOURCE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".json")
 
 
 def slugify(text: str) -> str:
@@ -39,12 +41,36 @@ def slugify(text: str) -> str:
     return slug[:120].rstrip("-") or "speech"
 
 
+def refuse_outside_link(path: Path) -> None:
+    """Refuse a source that is a symbolic link to a file outside its own folder.
+
+    A link planted in sources/ must not make a build read (and publish) a file from
+    elsewhere on the machine, such as a key or a password file.
+    """
+    if not path.is_symlink():
+        return
+    target = path.resolve()
+    if not target.is_relative_to(path.parent.resolve()):
+        raise SourceError(
+            f"the source is a symbolic link to {target}, outside its folder",
+            path=path,
+            line=None,
+            code="S014",
+            hint="copy the file into the sources folder instead of linking to it",
+        )
+
+
 def read_source(
-    path: Path, max_bytes: int = 5 * 1024 * 1024
+    path: Path, max_bytes: int = 5 * 1024 * 1024, *, data: bytes | None = None
 ) -> tuple[Speech | None, list[Diagnostic]]:
-    """Read and normalise one source. Problems come back as diagnostics, never raised."""
+    """Read and normalise one source. Problems come back as diagnostics, never raised.
+
+    With ``data``, those bytes are read as the file ``path`` (nothing is read from disk).
+    """
     try:
-        source = load_source(path, max_bytes)
+        if data is None:
+            refuse_outside_link(path)
+        source = load_source(path, max_bytes) if data is None else source_from_bytes(data, path)
         reader = choose_reader(source)
         raw = reader.read(source)
     except PublishError as error:
@@ -58,7 +84,33 @@ def read_source(
                 error.hint,
             )
         ]
+    except (RecursionError, MemoryError, ValueError, LookupError, TypeError) as error:
+        # A bug in a reader must not stop the other sources; it is reported as one.
+        return None, [
+            Diagnostic(
+                "S900",
+                Severity.ERROR,
+                f"internal error while reading ({type(error).__name__}: {error})",
+                path,
+                None,
+                "this is a bug in publish, not in the source: please report it",
+            )
+        ]
+    note = encoding_note(source)
     metadata, problems = normalise(raw, source)
+    if note is not None:
+        problems.insert(0, note)
+    chrome_base = (raw.chrome_lang or "").lower().split("-")[0]
+    if metadata is not None and chrome_base and chrome_base != metadata.lang:
+        problems.append(
+            Diagnostic(
+                "S106",
+                Severity.INFO,
+                f"the page's chrome is in {raw.chrome_lang}, the speech in {metadata.lang}",
+                path,
+                None,
+            )
+        )
     if metadata is None:
         return None, problems
     speech = Speech(
@@ -68,6 +120,8 @@ def read_source(
         body=raw.body,
         reader=reader.name,
         diagnostics=tuple(problems),
+        chrome_lang=raw.chrome_lang,
+        provenance=raw.provenance,
     )
     return speech, problems
 
@@ -97,14 +151,28 @@ class BuildReport:
     failed: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     speeches: list[Speech] = field(default_factory=list)
+    #: Outputs that were up to date (their cache entry matched) and were not rebuilt.
+    skipped: list[Path] = field(default_factory=list)
+    #: Seconds per stage (read, pandoc, jinja, pdf, epub, html, write, cache, site,
+    #: collections; summed over workers) and the build's wall time ("total").
+    timings: dict[str, float] = field(default_factory=dict)
+    #: Peak resident memory in KiB: "main", and "worker <pid>" for each worker process.
+    memory: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.failed and not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
+def _lap(report: BuildReport, stage: str, start: float) -> float:
+    now = time.perf_counter()
+    report.timings[stage] = report.timings.get(stage, 0.0) + (now - start)
+    return now
+
+
 def build(settings: Settings, targets: Sequence[Path] | None = None) -> BuildReport:
     report = BuildReport()
+    began = start = time.perf_counter()
     paths = discover(targets or [settings.sources])
 
     # Gather: read everything first.
@@ -131,85 +199,128 @@ def build(settings: Settings, targets: Sequence[Path] | None = None) -> BuildRep
         by_slug[speech.slug] = speech
     speeches = list(by_slug.values())
     report.speeches = speeches
+    start = _lap(report, "read", start)
 
-    # Write: render once per speech, then each format.
-    for speech in speeches:
+    # Which speeches have anything to rebuild (see publish/cache.py).
+    cache = BuildCache.load(settings.output) if settings.cache else BuildCache(settings.output)
+    digests = format_digests(settings)
+    tasks: list[SpeechTask] = []
+    for index, speech in enumerate(speeches):
+        entries = {
+            fmt: entry
+            for fmt in settings.formats
+            if (entry := cache.entries.get(f"{speech.slug}/{fmt}")) is not None
+        }
+        task = SpeechTask(index, speech, None, digests, entries)
+        if plan(task, settings)[0]:
+            tasks.append(task)
+        else:
+            report.skipped.extend(
+                settings.output / o.path for fmt in settings.formats for o in entries[fmt].outputs
+            )
+    start = _lap(report, "cache", start)
+
+    # Render once per speech: every body in one pandoc process, then each format.
+    failed_slugs: set[str] = set()
+    try:
+        bodies = bodies_to_html([BodyItem(t.speech.body, t.speech.path) for t in tasks])
+    except BuildError:
+        # One body broke the batch: convert one by one, so it fails alone and is named.
+        bodies = []
+        for task in tasks:
+            try:
+                bodies.append(body_to_html(task.speech.body, path=task.speech.path))
+            except BuildError as error:
+                bodies.append("")
+                failed_slugs.add(task.speech.slug)
+                report.failed.append(task.speech.path)
+                report.diagnostics.append(
+                    Diagnostic(error.code, Severity.ERROR, error.message, error.path, error.line)
+                )
+    tasks = [
+        replace(t, body_html=body)
+        for t, body in zip(tasks, bodies, strict=True)
+        if t.speech.slug not in failed_slugs
+    ]
+    start = _lap(report, "pandoc", start)
+
+    def keep(result: TaskResult) -> None:
+        # Recorded as each speech completes, so an interrupted build keeps what it did.
+        if result.failed:
+            cache.forget(result.slug)
+        else:
+            for fmt, entry in result.entries.items():
+                cache.record(result.slug, fmt, entry)
+
+    try:
+        results = run_local(tasks, settings, settings.jobs, keep)
+    finally:
+        if settings.cache:
+            cache.save()
+    for result in results:
+        report.diagnostics.extend(result.diagnostics)
+        report.written.extend(settings.output / p for p in result.written)
+        report.skipped.extend(settings.output / p for p in result.skipped)
+        if result.failed:
+            report.failed.append(speeches[result.index].path)
+        for stage, seconds in result.timings.items():
+            report.timings[stage] = report.timings.get(stage, 0.0) + seconds
+        if result.pid != os.getpid():
+            name = f"worker {result.pid}"
+            report.memory[name] = max(report.memory.get(name, 0), result.peak_rss_kb)
+    start = time.perf_counter()
+
+    if "html" in settings.formats and speeches:
+        write_site_files(settings, speeches, report)
+    start = _lap(report, "site", start)
+    if targets is None or any(t.resolve() == settings.sources.resolve() for t in targets):
+        build_collections(settings, speeches, report)
+    _lap(report, "collections", start)
+    report.timings["total"] = time.perf_counter() - began
+    report.memory["main"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return report
+
+
+def build_collections(settings: Settings, speeches: Sequence[Speech], report: BuildReport) -> None:
+    """Every manifest in sources/collections/: its dossier PDF, EPUB and web page.
+
+    A broken manifest is reported with its key and line and stops only itself.
+    """
+    from .writers.volume import discover_manifests, write_collection
+
+    for manifest in discover_manifests(settings):
         try:
-            rendered = render_speech(speech)
-            downloads: list[Download] = []
-            for fmt in settings.formats:
-                writer = writer_for(fmt)
-                result = writer.write(rendered, settings, tuple(downloads))
-                report.diagnostics.extend(result.diagnostics)
-                if fmt == "pdf" and "press" in settings.pdf_profiles:
-                    press = PdfWriter("press").write(rendered, settings)
-                    report.diagnostics.extend(press.diagnostics)
-                    press_target = settings.output / "press" / f"{speech.slug}.pdf"
-                    atomic_write(press_target, press.data)
-                    report.written.append(press_target)
-                target = settings.output / fmt / f"{speech.slug}{writer.suffix}"
-                atomic_write(target, result.data)
-                report.written.append(target)
-                if fmt != "html":
-                    downloads.append(
-                        Download(
-                            fmt,
-                            f"../{fmt}/{target.name}",
-                            writer.media_type,
-                            len(result.data),
-                            identifier=result.identifier,
-                            page_starts=result.page_starts,
-                        )
-                    )
+            outputs = write_collection(manifest, speeches, settings)
         except PublishError as error:
-            report.failed.append(speech.path)
+            report.failed.append(manifest)
             report.diagnostics.append(
                 Diagnostic(
                     error.code,
                     Severity.ERROR,
                     error.message,
-                    error.path or speech.path,
+                    error.path or manifest,
                     error.line,
                     error.hint,
                 )
             )
-    if "html" in settings.formats and speeches:
-        write_site_files(settings, speeches, report)
-    return report
+            continue
+        for target, result in outputs:
+            report.diagnostics.extend(result.diagnostics)
+            atomic_write(target, result.data)
+            report.written.append(target)
 
 
 def write_site_files(settings: Settings, speeches: Iterable[Speech], report: BuildReport) -> None:
-    html_dir = settings.output / "html"
-    css = settings.styles / "web.css"
-    target = html_dir / "assets" / "web.css"
-    atomic_write(target, css.read_bytes())
-    report.written.append(target)
-    items = sorted(
-        speeches,
-        key=lambda s: (
-            s.metadata.date is None,
-            -(s.metadata.date.toordinal() if s.metadata.date else 0),
-            s.metadata.title,
-        ),
+    """The static site around the speech pages (see publish/site.py): index, listing pages,
+    search page and index, sitemap, assets. Speeches whose outputs failed are left out."""
+    speeches = list(speeches)
+    failed = set(report.failed)
+    # build_collections runs when the whole sources folder is built; the index and sitemap
+    # list collection pages only then (a build of single files leaves them out).
+    read = {s.path.resolve() for s in speeches} | {p.resolve() for p in failed}
+    whole = settings.sources.is_dir() and all(
+        p.resolve() in read for p in discover([settings.sources])
     )
-    page = (
-        environment()
-        .get_template("index.html")
-        .render(
-            lang=settings.site_lang,
-            L=labels_for(settings.site_lang),
-            version=__version__,
-            items=[
-                {
-                    "m": s.metadata,
-                    "L": labels_for(s.metadata.lang),
-                    "href": f"{s.slug}.html",
-                    "date": display_date(s.metadata),
-                }
-                for s in items
-            ],
-        )
+    report.written.extend(
+        write_site(settings, [s for s in speeches if s.path not in failed], with_collections=whole)
     )
-    index = html_dir / "index.html"
-    atomic_write(index, page.encode("utf-8"))
-    report.written.append(index)

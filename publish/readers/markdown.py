@@ -7,7 +7,8 @@ import re
 import yaml
 
 from ..errors import SourceError
-from ..model import RawDocument, RawField, Source
+from ..model import Provenance, RawDocument, RawField, Source
+from ..security import confine_body_links
 
 _OPEN = re.compile(r"\A(?:\ufeff)?---[ \t]*\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -37,10 +38,7 @@ class MarkdownReader:
     name = "markdown"
 
     def accepts(self, source: Source) -> bool:
-        return bool(_OPEN.match(source.text)) or source.path.suffix.lower() in (
-            ".md",
-            ".markdown",
-        )
+        return bool(_OPEN.match(source.text))
 
     def read(self, source: Source) -> RawDocument:
         text = source.text
@@ -94,12 +92,64 @@ class MarkdownReader:
                 code="S007",
             )
         key_lines = {m.group(1): front.count("\n", 0, m.start()) + 2 for m in _KEY.finditer(front)}
+        provenance = None
+        if "provenance" in data:
+            provenance = read_provenance(
+                data.pop("provenance"), source, key_lines.get("provenance", 2)
+            )
         fields = {str(key): RawField(value, key_lines.get(str(key))) for key, value in data.items()}
         body_start = closing.end()
         body_line = text.count("\n", 0, body_start) + 2
+        # Pandoc keeps any link or image address; one to javascript:, data:, file: or
+        # the local network must not reach an output (containment, issue 9).
+        body, problems = confine_body_links(text[body_start:].lstrip("\n"), source.path, body_line)
         return RawDocument(
             reader=self.name,
             fields=fields,
-            body=text[body_start:].lstrip("\n"),
+            body=body,
             body_line=body_line,
+            diagnostics=tuple(problems),
+            chrome_lang=provenance.chrome_lang if provenance else None,
+            provenance=provenance,
         )
+
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_PROVENANCE_TEXT = ("file", "reader", "encoding", "chrome_lang")
+_PROVENANCE_SHA = ("sha256", "checksum")
+
+
+def read_provenance(value: object, source: Source, line: int) -> Provenance:
+    """The ``provenance`` mapping ``publish import`` writes, checked."""
+
+    def problem(message: str) -> SourceError:
+        return SourceError(
+            f"provenance: {message}",
+            path=source.path,
+            line=line,
+            code="S012",
+            hint="let publish import write it, or remove the provenance mapping",
+        )
+
+    if not isinstance(value, dict):
+        raise problem("expected a mapping of file, sha256, reader, encoding, chrome_lang, checksum")
+    unknown = sorted(str(k) for k in value if k not in _PROVENANCE_TEXT + _PROVENANCE_SHA)
+    if unknown:
+        raise problem(f"unknown key {unknown[0]!r}")
+    for key in _PROVENANCE_TEXT:
+        if value.get(key) is not None and not isinstance(value.get(key), str):
+            raise problem(f"{key} must be text")
+    for key in _PROVENANCE_SHA:
+        found = value.get(key)
+        if found is not None and not (isinstance(found, str) and _SHA256.match(found)):
+            raise problem(f"{key} must be 64 lowercase hexadecimal digits (a SHA-256)")
+    if not value.get("file") or not value.get("sha256"):
+        raise problem("file and sha256 are required")
+    return Provenance(
+        file=str(value["file"]),
+        sha256=str(value["sha256"]),
+        reader=value.get("reader"),
+        encoding=value.get("encoding"),
+        chrome_lang=value.get("chrome_lang"),
+        checksum=value.get("checksum"),
+    )

@@ -14,6 +14,7 @@ import io
 import textwrap
 import uuid
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lxml import etree
@@ -129,34 +130,60 @@ def cover_byline(m: Metadata) -> str:
     return ", ".join(v for v in (m.speaker, date) if v)
 
 
+@dataclass(frozen=True)
+class Cover:
+    """What a cover says: a status line, the title, a byline and publication details."""
+
+    lang: str
+    title: str
+    status: str
+    byline: str
+    details: tuple[str, ...]
+    archived: bool
+    description: str
+
+    def alt(self, labels: dict[str, str]) -> str:
+        """The text alternative: everything the cover says, in reading order."""
+        parts = [f"{labels['cover']}: {self.title}", self.status]
+        if self.byline:
+            parts.append(self.byline)
+        parts.extend(self.details)
+        return ". ".join(p.rstrip(".") for p in parts) + "."
+
+
+def speech_cover(m: Metadata, labels: dict[str, str]) -> Cover:
+    details = [
+        f"{label} {value}"
+        for label, value in (
+            (labels["published_under"], m.government),
+            (labels["publisher"], m.publisher),
+        )
+        if value
+    ]
+    return Cover(
+        lang=m.lang,
+        title=m.title,
+        status=m.archive_status or labels["current"],
+        byline=cover_byline(m),
+        details=tuple(details),
+        archived=m.archive_status is not None,
+        description=m.lead or m.title,
+    )
+
+
 def cover_alt(m: Metadata, labels: dict[str, str]) -> str:
-    """The cover's text alternative: everything the cover says, in reading order."""
-    parts = [f"{labels['cover']}: {m.title}", m.archive_status or labels["current"]]
-    byline = cover_byline(m)
-    if byline:
-        parts.append(byline)
-    if m.government:
-        parts.append(f"{labels['published_under']} {m.government}")
-    if m.publisher:
-        parts.append(f"{labels['publisher']} {m.publisher}")
-    return ". ".join(p.rstrip(".") for p in parts) + "."
+    return speech_cover(m, labels).alt(labels)
 
 
-def cover_svg(m: Metadata, labels: dict[str, str]) -> str:
-    title_size = 120 if len(m.title) <= 60 else 96
+def cover_svg(cover: Cover, labels: dict[str, str]) -> str:
+    title_size = 120 if len(cover.title) <= 60 else 96
     width = 20 if title_size == 120 else 25
-    title_lines = textwrap.wrap(m.title, width=width)[:8]
-    status = m.archive_status or labels["current"]
-    details = []
-    for label, value in (
-        (labels["published_under"], m.government),
-        (labels["publisher"], m.publisher),
-    ):
-        if value:
-            details.extend(textwrap.wrap(f"{label} {value}", width=46))
+    title_lines = textwrap.wrap(cover.title, width=width)[:8]
+    details: list[str] = []
+    for detail in cover.details:
+        details.extend(textwrap.wrap(detail, width=46))
     details = details[:6]
     leading = int(title_size * 1.18)
-    byline = cover_byline(m)
     byline_y = 560 + (len(title_lines) - 1) * leading + 150
     # The publication details sit at the foot of the cover, under a rule.
     rule_y = 2560 - 220 - len(details) * 92
@@ -164,13 +191,14 @@ def cover_svg(m: Metadata, labels: dict[str, str]) -> str:
         environment()
         .get_template("epub-cover.svg")
         .render(
-            m=m,
-            alt=cover_alt(m, labels),
-            description=m.lead or m.title,
-            colours=CURRENT if m.archive_status is None else ARCHIVED,
-            status=status,
-            status_width=min(1360, 90 + int(len(status) * 34)),
-            byline=byline,
+            lang=cover.lang,
+            alt=cover.alt(labels),
+            description=cover.description,
+            colours=ARCHIVED if cover.archived else CURRENT,
+            archived=cover.archived,
+            status=cover.status,
+            status_width=min(1360, 90 + int(len(cover.status) * 34)),
+            byline=cover.byline,
             byline_y=byline_y,
             title_lines=title_lines,
             title_size=title_size,
@@ -273,6 +301,100 @@ def insert_page_markers(
     return Markup(inner), markers, missing
 
 
+@dataclass(frozen=True)
+class Chapter:
+    """One content document of an EPUB."""
+
+    name: str
+    lang: str
+    title: str
+    article: Markup
+    headings: tuple[Heading, ...] = ()
+    pages: tuple[PageMarker, ...] = ()
+    #: The id of the chapter's own heading (the speech title), where the TOC points.
+    article_id: str = "title"
+
+
+@dataclass(frozen=True)
+class Package:
+    """The package metadata of an EPUB."""
+
+    identifier: str
+    title: str
+    lang: str
+    creators: tuple[tuple[str, str], ...] = ()  # (name, MARC relator)
+    publishers: tuple[str, ...] = ()
+    date: str | None = None
+    source: str | None = None
+    description: str | None = None
+    subjects: tuple[str, ...] = ()
+    page_source: str | None = None
+
+
+def assemble(
+    package_meta: Package,
+    chapters: Sequence[Chapter],
+    cover: Cover,
+    settings: Settings,
+) -> bytes:
+    """A complete, reproducible EPUB 3 from its chapters (cover first, nav last)."""
+    labels = labels_for(package_meta.lang)
+    env = environment()
+    moment = settings.build_time
+    pages = [(chapter.name, marker) for chapter in chapters for marker in chapter.pages]
+    toc = [
+        {
+            "href": f"text/{chapter.name}",
+            "title": chapter.title,
+            "lang": chapter.lang,
+            "target": chapter.article_id,
+            "children": toc_markup(chapter.headings, f"text/{chapter.name}"),
+        }
+        for chapter in chapters
+    ]
+    nav = env.get_template("epub-nav.xhtml").render(
+        lang=package_meta.lang,
+        title=package_meta.title,
+        L=labels,
+        toc=toc,
+        pages=pages,
+        first=f"text/{chapters[0].name}",
+    )
+    cover_page = env.get_template("epub-cover.xhtml").render(
+        lang=package_meta.lang, title=package_meta.title, L=labels, alt=cover.alt(labels)
+    )
+    summary = labels["a11y_summary"] + (labels["a11y_pages"] if pages else "")
+    features = FEATURES + (("pageNavigation", "printPageNumbers") if pages else ())
+    opf = env.get_template("epub-package.opf").render(
+        p=package_meta,
+        modified=iso_timestamp(moment),
+        features=features,
+        summary=summary,
+        certified_by=settings.certified_by,
+        chapters=chapters,
+    )
+    files = [
+        ("META-INF/container.xml", CONTAINER.encode()),
+        ("EPUB/package.opf", opf.encode()),
+        ("EPUB/nav.xhtml", nav.encode()),
+        ("EPUB/text/cover.xhtml", cover_page.encode()),
+    ]
+    for chapter in chapters:
+        content = env.get_template("epub-content.xhtml").render(
+            lang=chapter.lang, title=chapter.title, article=chapter.article
+        )
+        files.append((f"EPUB/text/{chapter.name}", content.encode()))
+    files.append(("EPUB/images/cover.svg", cover_svg(cover, labels).encode()))
+    files.append(("EPUB/css/epub.css", (settings.styles / "epub.css").read_bytes()))
+    for name, data in files:
+        if name.endswith((".xhtml", ".opf", ".xml", ".svg")):
+            _check_xml(name, data)
+    stamp = moment.timetuple()[:6]
+    if stamp[0] < 1980:
+        stamp = (1980, 1, 1, 0, 0, 0)
+    return package(files, stamp)
+
+
 class EpubWriter:
     name = "epub"
     suffix = ".epub"
@@ -283,11 +405,7 @@ class EpubWriter:
     ) -> WriteResult:
         m = rendered.metadata
         labels = labels_for(m.lang)
-        env = environment()
-        content_name = "speech.xhtml"
-        moment = settings.build_time
         problems: list[Diagnostic] = []
-
         article = rendered.article
         markers: list[PageMarker] = []
         page_source = None
@@ -308,46 +426,25 @@ class EpubWriter:
                 article, markers = rendered.article, []
             else:
                 page_source = pdf.identifier
-
-        content = env.get_template("epub-content.xhtml").render(m=m, L=labels, article=article)
-        nav = env.get_template("epub-nav.xhtml").render(
-            m=m,
-            L=labels,
-            content_name=content_name,
-            toc=toc_markup(rendered.headings, f"text/{content_name}"),
-            pages=markers,
+        chapter = Chapter(
+            name="speech.xhtml",
+            lang=m.lang,
+            title=m.title,
+            article=article,
+            headings=rendered.headings,
+            pages=tuple(markers),
         )
-        alt = cover_alt(m, labels)
-        cover_page = env.get_template("epub-cover.xhtml").render(m=m, L=labels, alt=alt)
-        summary = labels["a11y_summary"] + (labels["a11y_pages"] if markers else "")
-        features = FEATURES + (("pageNavigation", "printPageNumbers") if markers else ())
-        subjects = [v for v in (m.government, m.archive_status) if v]
-        opf = env.get_template("epub-package.opf").render(
-            m=m,
+        meta = Package(
             identifier=identifier_for(rendered.speech.origin_sha256),
-            modified=iso_timestamp(moment),
+            title=m.title,
+            lang=m.lang,
+            creators=((m.speaker, "aut"),) if m.speaker else (),
+            publishers=(m.publisher,) if m.publisher else (),
+            date=m.date.isoformat() if m.date else None,
+            source=m.source_url,
             description=m.lead,
-            subjects=subjects,
-            features=features,
-            summary=summary,
-            certified_by=settings.certified_by,
-            content_name=content_name,
+            subjects=tuple(v for v in (m.government, m.archive_status) if v),
             page_source=page_source,
         )
-        css = (settings.styles / "epub.css").read_bytes()
-        files = [
-            ("META-INF/container.xml", CONTAINER.encode()),
-            ("EPUB/package.opf", opf.encode()),
-            ("EPUB/nav.xhtml", nav.encode()),
-            ("EPUB/text/cover.xhtml", cover_page.encode()),
-            (f"EPUB/text/{content_name}", content.encode()),
-            ("EPUB/images/cover.svg", cover_svg(m, labels).encode()),
-            ("EPUB/css/epub.css", css),
-        ]
-        for name, data in files:
-            if name.endswith((".xhtml", ".opf", ".xml", ".svg")):
-                _check_xml(name, data)
-        stamp = moment.timetuple()[:6]
-        if stamp[0] < 1980:
-            stamp = (1980, 1, 1, 0, 0, 0)
-        return WriteResult(package(files, stamp), tuple(problems))
+        data = assemble(meta, [chapter], speech_cover(m, labels), settings)
+        return WriteResult(data, tuple(problems))

@@ -39,7 +39,7 @@ from ..config import Settings
 from ..diagnostics import Diagnostic, Severity
 from ..errors import BuildError
 from ..i18n import labels_for
-from ..render import Rendered, environment, iso_timestamp, short_title
+from ..render import Rendered, environment, iso_timestamp
 from . import Download, WriteResult, pdf_tags
 
 _MEDIA_TYPES = {
@@ -279,7 +279,6 @@ class PdfWriter:
         moment = iso_timestamp(settings.build_time)
         status = m.archive_status or labels["current"]
         keywords = [v for v in (status, m.government, m.publisher) if v]
-        running = " · ".join(v for v in (status, m.government) if v)
         return (
             environment()
             .get_template("print.html")
@@ -293,8 +292,6 @@ class PdfWriter:
                 version=__version__,
                 created=moment,
                 modified=moment,
-                running_status=running,
-                running_title=short_title(m.title),
                 paper=PAPERS[settings.paper],
                 press_bleed=PRESS_MEDIA_MARGIN if self.profile == "press" else None,
             )
@@ -326,38 +323,58 @@ class PdfWriter:
     def write(
         self, rendered: Rendered, settings: Settings, downloads: tuple[Download, ...] = ()
     ) -> WriteResult:
-        pdf_tags.install()
-        html = self.print_html(rendered, settings)
-        fetcher = ConfinedFetcher((settings.styles,))
-        seed = f"publish-pdf:{self.profile}:{settings.paper}:{rendered.speech.origin_sha256}"
-        identifier = hashlib.sha256(seed.encode()).hexdigest()[:32]
-        urn = document_urn(seed)
-        options: dict[str, Any] = {"pdf_identifier": identifier.encode()}
-        finisher: Any = set_press_boxes
-        color_profiles = None
-        if self.profile == "accessible":
-            options.update(
-                pdf_variant="pdf/a-3a",
-                output_intent=SRGB,
-                attachments=self.attachments(rendered, settings),
-            )
-            color_profiles = {SRGB: srgb_profile()}
-            finisher = functools.partial(claim_pdfua, urn=urn)
-        with captured_weasyprint_warnings() as caught:
-            document = HTML(
-                string=html,
-                base_url=settings.styles.as_uri() + "/",
-                url_fetcher=fetcher,
-            ).render(color_profiles=color_profiles, **options)
-            starts = page_starts(document)
-            data: bytes = document.write_pdf(finisher=finisher, **options)
-        problems = tuple(
-            Diagnostic(
-                "P002" if "refused" in record.getMessage() else "P001",
-                Severity.WARNING,
-                record.getMessage(),
-                rendered.speech.path,
-            )
-            for record in caught.records
+        return render_pdf(
+            self.print_html(rendered, settings),
+            settings,
+            seed=f"publish-pdf:{self.profile}:{settings.paper}:{rendered.speech.origin_sha256}",
+            profile=self.profile,
+            attachments=self.attachments(rendered, settings)
+            if self.profile == "accessible"
+            else [],
+            origin=rendered.speech.path,
         )
-        return WriteResult(data, problems, identifier=urn, page_starts=starts)
+
+
+def render_pdf(
+    html: str,
+    settings: Settings,
+    *,
+    seed: str,
+    profile: str,
+    attachments: list[Attachment],
+    origin: Path,
+) -> WriteResult:
+    """Render print HTML to PDF in ``profile``; the one place WeasyPrint is driven.
+
+    ``seed`` names the document (its file identifier and URN derive from it), and
+    ``origin`` is the file WeasyPrint's warnings are reported against.
+    """
+    pdf_tags.install()
+    fetcher = ConfinedFetcher((settings.styles,))
+    identifier = hashlib.sha256(seed.encode()).hexdigest()[:32]
+    urn = document_urn(seed)
+    options: dict[str, Any] = {"pdf_identifier": identifier.encode()}
+    finisher: Any = set_press_boxes
+    color_profiles = None
+    if profile == "accessible":
+        options.update(pdf_variant="pdf/a-3a", output_intent=SRGB, attachments=attachments)
+        color_profiles = {SRGB: srgb_profile()}
+        finisher = functools.partial(claim_pdfua, urn=urn)
+    with captured_weasyprint_warnings() as caught:
+        document = HTML(
+            string=html,
+            base_url=settings.styles.as_uri() + "/",
+            url_fetcher=fetcher,
+        ).render(color_profiles=color_profiles, **options)
+        starts = page_starts(document)
+        data: bytes = document.write_pdf(finisher=finisher, **options)
+    problems = tuple(
+        Diagnostic(
+            "P002" if "refused" in record.getMessage() else "P001",
+            Severity.WARNING,
+            record.getMessage(),
+            origin,
+        )
+        for record in caught.records
+    )
+    return WriteResult(data, problems, identifier=urn, page_starts=starts)

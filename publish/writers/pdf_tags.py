@@ -61,7 +61,19 @@ def install() -> None:
             _record(struct, element)
             yield struct
 
+    original_data = pydyf.Stream.data
+
+    def stream_data(self: Any) -> bytes:
+        # A stream whose (compressed) data ends in CR is followed by LF and "endstream"
+        # in pydyf; a reader may take that CR LF for the end-of-line marker and count one
+        # byte short of /Length. Writing CR LF as the marker leaves no doubt.
+        out: bytes = original_data.fget(self)
+        if out.endswith(b"\r\nendstream"):
+            out = out[: -len(b"\nendstream")] + b"\r\nendstream"
+        return out
+
     tags._build_box_tree = build_box_tree
+    pydyf.Stream.data = property(stream_data)
     wp_stream.Stream.marked = marked
     wp_document.draw_page = draw_page
     _installed = True
@@ -147,6 +159,8 @@ def merge_split_elements(pdf: Any) -> int:
     for top in root["K"]:
         merge_children(objects[_number(top)])
 
+    _repair_list_items(pdf, root, resolve)
+
     if replaced:
         parent_tree = objects[_number(root["ParentTree"])]
         nums = parent_tree["Nums"]
@@ -159,3 +173,51 @@ def merge_split_elements(pdf: Any) -> int:
                 nums[index] = replaced[value]
     _source_of.clear()
     return len(replaced)
+
+
+def _repair_list_items(pdf: Any, root: Any, resolve: Any) -> None:
+    """Put the content of every LI into an LBody (PDF/UA 7.2-20: LI holds Lbl and LBody).
+
+    WeasyPrint wraps only anonymous content in LBody; a loose Markdown list, whose items
+    hold paragraphs, comes out as LI > (Lbl, P), which PDF/UA forbids.
+    """
+
+    def visit(node: Any) -> None:
+        kids = node.get("K")
+        if not isinstance(kids, list):
+            return
+        if node.get("S") == "/LI":
+            body: Any = None
+            rebuilt: list[Any] = []
+            for kid in kids:
+                struct = resolve(kid)
+                tag = struct.get("S") if struct is not None else None
+                if tag in ("/Lbl", "/LBody"):
+                    rebuilt.append(kid)
+                    if tag == "/LBody":
+                        body = struct
+                    continue
+                if body is None:
+                    body = pydyf.Dictionary(
+                        {
+                            "Type": "/StructElem",
+                            "S": "/LBody",
+                            "K": pydyf.Array(),
+                            "P": node.reference,
+                        }
+                    )
+                    if "Pg" in node:
+                        body["Pg"] = node["Pg"]
+                    pdf.add_object(body)
+                    rebuilt.append(body.reference)
+                body["K"].append(kid)
+                if struct is not None:
+                    struct["P"] = body.reference
+            node["K"] = pydyf.Array(rebuilt)
+        for kid in node["K"]:
+            struct = resolve(kid)
+            if struct is not None:
+                visit(struct)
+
+    for top in root["K"]:
+        visit(resolve(top))

@@ -174,3 +174,26 @@ def test_press_variant_has_bleed_marks_and_boxes(tmp_path: Path) -> None:
     width, height = image.size
     corner = image.crop((0, 0, int(width * 0.04), int(height * 0.04)))
     assert corner.getextrema()[0] < 160, "no crop mark in the top-left corner"
+
+
+def test_loose_lists_and_split_items_stay_valid(tmp_path: Path) -> None:
+    """WeasyPrint tags a loose list item as LI > (Lbl, P); PDF/UA wants LI > (Lbl, LBody)."""
+    from publish.checks import run_verapdf
+    from tests.conftest import require
+
+    source = tmp_path / "loose.md"
+    items = "\n\n".join(f"- Item {n} with a paragraph of its own." * 3 for n in range(40))
+    source.write_text(f"---\ntitle: Loose lists\nlang: en\n---\n\nIntro.\n\n{items}\n\nEnd.\n")
+    speech, problems = read_source(source)
+    assert speech is not None, problems
+    settings = load_settings(project=ROOT)
+    writer = PdfWriter()
+    rendered = render_speech(speech)
+    path = tmp_path / "loose.pdf"
+    path.write_bytes(writer.write(rendered, settings).data)
+    counts, structure = pdf_tag_counts(path)
+    assert counts["LI"] == counts["LBody"] == 40
+    expected = html_structure(writer.print_html(rendered, settings), scope="//body")
+    assert structure.differences(expected) == []
+    results = require(lambda: run_verapdf([path], flavours=("ua1", "3a")))
+    assert all(r.ok for r in results), [m.message for r in results for m in r.messages]

@@ -30,7 +30,8 @@ def report(results: list[ValidatorResult]) -> str:
 
 
 def files(built: Path, fmt: str, suffix: str) -> list[Path]:
-    found = sorted((built / fmt).glob(f"*{suffix}"))
+    # Single speeches, site pages and the bound collections (in collections/).
+    found = sorted((built / fmt).rglob(f"*{suffix}"))
     assert found, f"nothing built in {built / fmt}"
     return found
 

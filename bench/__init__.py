@@ -1,0 +1,1 @@
+"""Benchmarks for publish: run with `python -m bench` (see README, "Performance")."""

@@ -1,0 +1,150 @@
+"""Shared containment helpers: which addresses a speech body may point at.
+
+A body may link to the web (``http``/``https``), to an e-mail address (``mailto``) or to
+a place in the document (``#id``). It may show images from the public web only. Anything
+else (``javascript:``, ``data:``, ``file:``, local paths, the loopback or private
+network) could run script in a reader's browser, read a local file or reach a machine
+the reader did not choose; such a link keeps its text and loses its address, such an
+image is replaced by its description.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pypandoc
+
+from .diagnostics import Diagnostic, Severity
+
+#: The pandoc Markdown a body is read as (as in :mod:`publish.render`).
+BODY_FORMAT = "markdown-raw_html-raw_tex-raw_attribute"
+LINK_SCHEMES = frozenset(["http", "https", "mailto"])
+IMAGE_SCHEMES = frozenset(["http", "https"])
+#: Attributes a body may set with pandoc's ``{key=value}`` syntax (never ``on*`` event
+#: handlers, ``style`` with its ``url()``, or anything else a browser acts on).
+ALLOWED_ATTRIBUTES = frozenset(["lang", "dir", "title", "width", "height"])
+#: Text that may hold a Markdown link, image, reference definition, autolink or attributes.
+_MAYBE_LINK = re.compile(r"[\]{]|<[A-Za-z][A-Za-z0-9+.-]*:")
+_LOCAL_HOSTS = frozenset(["localhost", "localhost.localdomain", "ip6-localhost"])
+
+
+def _public_host(host: str | None) -> bool:
+    if not host:
+        return False
+    host = host.lower().rstrip(".")
+    if host in _LOCAL_HOSTS or host.endswith(".localhost"):
+        return False
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return True
+    return address.is_global
+
+
+def safe_link(url: str) -> bool:
+    """True if a body may link to ``url``."""
+    url = url.strip()
+    if url.startswith("#"):
+        return True
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in LINK_SCHEMES:
+        return False
+    if scheme == "mailto":
+        return bool(parts.path)
+    return _public_host(parts.hostname)
+
+
+def safe_image(url: str) -> bool:
+    """True if a body may show the image at ``url``."""
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() in IMAGE_SCHEMES and _public_host(parts.hostname)
+
+
+def _is_attr(node: list[Any]) -> bool:
+    """True for a pandoc ``Attr``: ``[id, [classes], [[key, value], ...]]``."""
+    return (
+        len(node) == 3
+        and isinstance(node[0], str)
+        and isinstance(node[1], list)
+        and all(isinstance(c, str) for c in node[1])
+        and isinstance(node[2], list)
+        and all(
+            isinstance(kv, list) and len(kv) == 2 and all(isinstance(x, str) for x in kv)
+            for kv in node[2]
+        )
+    )
+
+
+def _walk(node: Any, fix: Callable[[dict[str, Any]], Any], removed_attributes: list[str]) -> Any:
+    if isinstance(node, list):
+        if _is_attr(node):
+            kept = [kv for kv in node[2] if kv[0].lower() in ALLOWED_ATTRIBUTES]
+            removed_attributes.extend(kv[0] for kv in node[2] if kv not in kept)
+            return [node[0], node[1], kept]
+        return [_walk(item, fix, removed_attributes) for item in node]
+    if isinstance(node, dict):
+        node = {key: _walk(value, fix, removed_attributes) for key, value in node.items()}
+        if "t" in node:
+            return fix(node)
+    return node
+
+
+def confine_body_links(
+    body: str, path: Path | None = None, line: int | None = None
+) -> tuple[str, list[Diagnostic]]:
+    """``body`` (pandoc Markdown) with every unsafe link and image target removed.
+
+    A body with nothing to remove is returned unchanged (byte for byte); otherwise it is
+    rewritten by pandoc, and each removal is reported as an S013 warning.
+    """
+    if not _MAYBE_LINK.search(body):
+        return body, []
+    try:
+        tree = json.loads(
+            pypandoc.convert_text(body, "json", format=BODY_FORMAT, extra_args=["--sandbox"])
+        )
+    except (RuntimeError, ValueError):
+        return body, []  # the render step reports a body pandoc cannot read
+    removed: list[str] = []
+
+    def fix(node: dict[str, Any]) -> Any:
+        kind = node["t"]
+        if kind not in ("Link", "Image"):
+            return node
+        _attr, inlines, (url, _title) = node["c"]
+        if (safe_link if kind == "Link" else safe_image)(url):
+            return node
+        removed.append(f"{'link to' if kind == 'Link' else 'image at'} {url[:80]!r}")
+        return {"t": "Span", "c": [["", [], []], inlines]}
+
+    attributes: list[str] = []
+    tree = _walk(tree, fix, attributes)
+    removed.extend(f"attribute {name!r}" for name in dict.fromkeys(attributes))
+    if not removed:
+        return body, []
+    markdown: str = pypandoc.convert_text(
+        json.dumps(tree),
+        BODY_FORMAT,
+        format="json",
+        extra_args=["--sandbox", "--wrap=none"],
+    )
+    problems = [
+        Diagnostic(
+            "S013",
+            Severity.WARNING,
+            f"removed the {what}: a body may only link to http(s), mailto or #anchors, "
+            "show images from the public web and set lang, dir, title, width or height",
+            path,
+            line,
+            "point it at a public http(s) address, or remove it",
+        )
+        for what in removed
+    ]
+    return markdown.replace("\r\n", "\n").strip() + "\n", problems
