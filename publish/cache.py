@@ -54,7 +54,9 @@ STYLE_OWNERS: dict[str, str] = {
     "search.js": "site",
 }
 #: Settings fields that do not change what a speech's outputs contain.
-IGNORED_SETTINGS = frozenset({"sources", "output", "styles", "jobs", "cache", "max_source_bytes"})
+IGNORED_SETTINGS = frozenset(
+    {"sources", "output", "styles", "jobs", "cache", "executor", "scheduler", "max_source_bytes"}
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,8 @@ class BuildCache:
 
     output: Path
     entries: dict[str, Entry] = field(default_factory=dict)
+    #: Whether anything changed since loading (an unchanged cache is not rewritten).
+    dirty: bool = False
 
     @property
     def path(self) -> Path:
@@ -108,6 +112,8 @@ class BuildCache:
                 continue
             if all(_intact(output / o.path, o) for o in entry.outputs):
                 found.entries[name] = entry
+            else:
+                found.dirty = True
         return found
 
     def get(self, slug: str, fmt: str, key: str) -> Entry | None:
@@ -115,13 +121,17 @@ class BuildCache:
         return entry if entry is not None and entry.key == key else None
 
     def record(self, slug: str, fmt: str, entry: Entry) -> None:
-        self.entries[f"{slug}/{fmt}"] = entry
+        if self.entries.get(f"{slug}/{fmt}") != entry:
+            self.entries[f"{slug}/{fmt}"] = entry
+            self.dirty = True
 
     def forget(self, slug: str) -> None:
         for name in [n for n in self.entries if n.rsplit("/", 1)[0] == slug]:
             del self.entries[name]
+            self.dirty = True
 
     def save(self) -> None:
+        """Write the cache atomically (a reader sees the old file or the new one)."""
         data = {
             "version": CACHE_VERSION,
             "entries": {

@@ -109,6 +109,19 @@ def _parser() -> argparse.ArgumentParser:
         help="worker processes rendering speeches (default: the number of CPUs)",
     )
     b.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="where speeches are rendered: local processes (default) or a Dask cluster",
+    )
+    b.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="with --executor dask: the scheduler's address, e.g. tcp://10.0.0.5:8786 "
+        "(workers must see the same sources, styles and output folder)",
+    )
+    b.add_argument(
         "--no-cache",
         dest="cache",
         action="store_false",
@@ -201,7 +214,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
         pdf_profiles=profiles,
         jobs=args.jobs,
         cache=args.cache,
+        executor=args.executor,
+        scheduler=args.scheduler,
     )
+    if args.executor == "dask" and not args.scheduler:
+        raise UsageError(
+            "--executor dask needs --scheduler ADDRESS",
+            code="U005",
+            hint="give the address of a running Dask scheduler, e.g. tcp://host:8786",
+        )
     with build_lock(settings.output):
         report = build(settings, args.paths or None)
     for d in report.diagnostics:

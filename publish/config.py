@@ -35,6 +35,10 @@ class Settings:
     jobs: int = 1
     #: Skip outputs whose recorded inputs are unchanged (output/.publish-cache.json).
     cache: bool = True
+    #: Where speeches are rendered: "local" (this machine, ``jobs`` processes) or "dask"
+    #: (the Dask distributed cluster whose scheduler is at ``scheduler``).
+    executor: str = "local"
+    scheduler: str | None = None
 
     @property
     def build_time(self) -> dt.datetime:

@@ -25,7 +25,7 @@ from typing import Any
 from .cache import Entry, OutputRecord, record_of, speech_key
 from .config import Settings
 from .diagnostics import Diagnostic, Severity
-from .errors import PublishError
+from .errors import PublishError, UsageError
 from .fsutil import atomic_write
 from .model import Speech
 from .render import render_speech
@@ -223,3 +223,51 @@ def _iter_local(
             for future in futures:
                 future.cancel()
             raise
+
+
+def run_dask(
+    tasks: Sequence[SpeechTask],
+    settings: Settings,
+    scheduler: str,
+    on_result: Callable[[TaskResult], None] | None = None,
+) -> list[TaskResult]:
+    """Run ``tasks`` on the Dask distributed cluster at ``scheduler``; results in task order.
+
+    The workers must import this same version of publish and see the same source, styles
+    and output folders at the same paths: each task writes its own files there, exactly as
+    a local worker does, so the outputs are byte-identical to a local build.
+    """
+    try:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+    except ImportError:  # pragma: no cover - depends on the installation
+        raise UsageError(
+            "--executor dask needs the 'distributed' package",
+            code="U005",
+            hint="pip install distributed (or use the default local executor)",
+        ) from None
+    if not tasks:
+        return []
+    results: list[TaskResult] = []
+    with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+        settings_future = client.scatter(settings, broadcast=True)
+        futures = [
+            client.submit(
+                run_speech,
+                task,
+                settings_future,
+                key=f"publish-{task.index}-{task.speech.slug}",
+                pure=False,
+            )
+            for task in tasks
+        ]
+        try:
+            for future in dask_completed(futures):  # type: ignore[no-untyped-call]
+                done: TaskResult = future.result()
+                if on_result is not None:
+                    on_result(done)
+                results.append(done)
+        except BaseException:
+            client.cancel(futures)
+            raise
+    return sorted(results, key=lambda r: r.index)

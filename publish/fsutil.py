@@ -4,9 +4,12 @@ and keeping two builds from writing into one output folder at once."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import fcntl
 import os
+import signal
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -16,7 +19,8 @@ from .errors import PublishError
 
 #: The lock file a build holds in its output folder (see :func:`build_lock`).
 LOCK_NAME = ".publish.lock"
-#: How long a build waits for another one on the same output folder before it stops.
+#: How long a build waits for another one on the same output folder before it stops
+#: (``PUBLISH_LOCK_TIMEOUT`` in the environment, in seconds, overrides it).
 DEFAULT_LOCK_TIMEOUT = 30.0
 
 
@@ -72,10 +76,47 @@ def _holder(handle: int) -> str:
     return text if text.isdigit() else "unknown"
 
 
+#: The lock descriptors this process holds, and the process that holds them.
+_HELD: set[int] = set()
+_HOLDER_PID = 0
+_PR_SET_PDEATHSIG = 1
+
+
+def _after_fork_in_child() -> None:
+    """A process forked by a build (a worker) must not keep the build's lock alive.
+
+    A forked child shares the lock (flock belongs to the open file, which the child
+    inherits); if the build is killed, an orphaned worker would hold the lock forever and
+    go on writing into output/ beside the next build. So the child closes its copy (the
+    lock stays with the parent) and, on Linux, is killed when the build dies.
+    """
+    if not _HELD:
+        return
+    for fd in list(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != _HOLDER_PID:  # the build died before the line above ran
+            os._exit(70)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def _timeout_from_env() -> float:
+    value = os.environ.get("PUBLISH_LOCK_TIMEOUT", "")
+    try:
+        return max(0.0, float(value)) if value else DEFAULT_LOCK_TIMEOUT
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+
+
 @contextlib.contextmanager
-def build_lock(
-    output_dir: Path, timeout: float = DEFAULT_LOCK_TIMEOUT, poll: float = 0.1
-) -> Iterator[Path]:
+def build_lock(output_dir: Path, timeout: float | None = None, poll: float = 0.1) -> Iterator[Path]:
     """Hold the output folder's lock (``output/.publish.lock``) for a build.
 
     A second build on the same folder waits up to ``timeout`` seconds and then raises
@@ -83,6 +124,8 @@ def build_lock(
     ``flock``: the kernel releases it when its holder exits, even when it is killed, so
     a stale lock file never blocks a later build.
     """
+    if timeout is None:
+        timeout = _timeout_from_env()
     output_dir.mkdir(parents=True, exist_ok=True)
     lock_path = output_dir / LOCK_NAME
     handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -103,9 +146,13 @@ def build_lock(
                 time.sleep(poll)
         os.ftruncate(handle, 0)
         os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
+        global _HOLDER_PID
+        _HOLDER_PID = os.getpid()
+        _HELD.add(handle)
         try:
             yield lock_path
         finally:
+            _HELD.discard(handle)
             with contextlib.suppress(OSError):
                 os.ftruncate(handle, 0)
             fcntl.flock(handle, fcntl.LOCK_UN)

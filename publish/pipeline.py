@@ -19,8 +19,8 @@ from pathlib import Path
 from .cache import BuildCache, format_digests
 from .config import Settings
 from .diagnostics import Diagnostic, Severity
-from .errors import BuildError, PublishError, SourceError
-from .executor import SpeechTask, TaskResult, plan, run_local
+from .errors import BuildError, PublishError, SourceError, UsageError
+from .executor import SpeechTask, TaskResult, plan, run_dask, run_local
 from .fsutil import atomic_write
 from .metadata import normalise
 from .model import Speech
@@ -253,9 +253,14 @@ def build(settings: Settings, targets: Sequence[Path] | None = None) -> BuildRep
                 cache.record(result.slug, fmt, entry)
 
     try:
-        results = run_local(tasks, settings, settings.jobs, keep)
+        if settings.executor == "dask":
+            if not settings.scheduler:
+                raise UsageError("the dask executor needs a scheduler address", code="U005")
+            results = run_dask(tasks, settings, settings.scheduler, keep)
+        else:
+            results = run_local(tasks, settings, settings.jobs, keep)
     finally:
-        if settings.cache:
+        if settings.cache and cache.dirty:
             cache.save()
     for result in results:
         report.diagnostics.extend(result.diagnostics)

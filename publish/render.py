@@ -48,6 +48,8 @@ class Rendered:
     article: Markup
     body: Markup
     headings: tuple[Heading, ...]
+    #: The same article for the speech's own web page (no sectioning wrapper).
+    web_article: Markup
 
     @property
     def metadata(self) -> Metadata:
@@ -188,19 +190,23 @@ def render_speech(speech: Speech, body_html: str | None = None, id_prefix: str =
         body_html = body_to_html(speech.body, path=speech.path, id_prefix=id_prefix)
     body = Markup(body_html)
     template = environment().get_template("article.html")
-    article = Markup(
-        template.render(
-            m=speech.metadata,
-            L=labels_for(speech.metadata.lang),
-            date_display=display_date(speech.metadata),
-            body=body,
-            slug=speech.slug,
-            id_prefix=id_prefix,
-            running_status=running_status(speech.metadata),
-            running_title=short_title(speech.metadata.title),
-        )
+    context = {
+        "m": speech.metadata,
+        "L": labels_for(speech.metadata.lang),
+        "date_display": display_date(speech.metadata),
+        "body": body,
+        "slug": speech.slug,
+        "id_prefix": id_prefix,
+        "running_status": running_status(speech.metadata),
+        "running_title": short_title(speech.metadata.title),
+    }
+    return Rendered(
+        speech=speech,
+        article=Markup(template.render(wrapper="article", **context)),
+        body=body,
+        headings=headings_of(body_html),
+        web_article=Markup(template.render(wrapper="div", **context)),
     )
-    return Rendered(speech=speech, article=article, body=body, headings=headings_of(body_html))
 
 
 def short_title(title: str, limit: int = 60) -> str:

@@ -346,7 +346,11 @@ def pdf_findings(pdf: Path, page: Path | None) -> list[Finding]:
     """Structure and pagination checks of one PDF (against its HTML page when present)."""
     findings: list[Finding] = []
     if page is not None:
-        expected = html_structure(page.read_bytes(), scope="//article")
+        # The speech itself, without the site around it (an <article> in print and EPUB,
+        # a <div> on its web page).
+        expected = html_structure(
+            page.read_bytes(), scope="//*[contains(concat(' ', @class, ' '), ' speech ')]"
+        )
         actual = pdf_structure(pdf)
         differences = actual.differences(expected)
         if differences:

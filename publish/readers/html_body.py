@@ -130,6 +130,9 @@ _HIDDEN_CLASS = re.compile(
     r"\b(?:visuallyhidden|visually-hidden|sr-only|hidden|screen-reader-text)\b"
 )
 _SPACE = re.compile(r"[ \t\n\r\f\u00a0]+")
+#: Characters XML cannot hold: lxml's HTML parser keeps them, but the cleaner's tree
+#: refuses them (ValueError), so they are dropped before parsing.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 #: Pandoc's Markdown without anything a body could use to smuggle in raw markup.
 MARKDOWN = "markdown-raw_html-raw_attribute-raw_tex-native_divs-native_spans-fenced_divs"
@@ -137,7 +140,7 @@ MARKDOWN = "markdown-raw_html-raw_attribute-raw_tex-native_divs-native_spans-fen
 
 def parse_document(text: str) -> etree._Element:
     """An HTML document as a tree, parsed without network or entity resolution."""
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    text = _NOT_XML.sub("", re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
     parser = lxml_html.HTMLParser(
         no_network=True, remove_comments=False, remove_pis=True, recover=True
     )
@@ -152,7 +155,7 @@ def parse_fragment(markup: str) -> etree._Element:
     """An HTML fragment (a body from an API) in a ``div``."""
     parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
     wrapper: etree._Element = lxml_html.fragment_fromstring(
-        markup or "", create_parent="div", parser=parser
+        _NOT_XML.sub("", markup or ""), create_parent="div", parser=parser
     )
     return wrapper
 

@@ -231,7 +231,7 @@ class HtmlWriter:
                 root="",
                 nav=navigation(labels, None),
                 version=__version__,
-                article=rendered.article,
+                article=rendered.web_article,
                 downloads=links,
                 related=related_links(m, labels),
                 canonical=canonical,

@@ -141,3 +141,23 @@ def test_a_damaged_output_is_rebuilt_not_trusted(
     (out / CACHE_NAME).write_text("{not json", encoding="utf-8")
     report = build(settings, source)
     assert report.ok and epub in report.written and tree(out) == fresh
+
+
+def test_dask_executor_is_byte_identical_to_a_local_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    chosen = sources()[:2]
+    local = build(settings_for(tmp_path / "local", jobs=1), chosen)
+    assert local.ok
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        settings = settings_for(
+            tmp_path / "dask", executor="dask", scheduler=cluster.scheduler_address
+        )
+        remote = build(settings, chosen)
+    assert remote.ok, [str(d) for d in remote.diagnostics]
+    assert tree(tmp_path / "local") == tree(tmp_path / "dask")
+    assert [p.name for p in local.written] == [p.name for p in remote.written]

@@ -196,9 +196,9 @@ def test_speech_page_head_and_hostile_metadata(tmp_path: Path) -> None:
     assert doc.xpath("//meta[@name='description']/@content") == ["A lead with <b>tags</b> & more"]
     assert len(doc.xpath("//h1")) == 1
     assert doc.xpath("//time/@datetime") == ["2020-01-02"]
-    assert doc.xpath("//section[@aria-label]//strong[@class='pub-status-text']/text()") == [
-        "Historical archive"
-    ]
+    assert doc.xpath(
+        "//*[@role='region'][@aria-label]//strong[@class='pub-status-text']/text()"
+    ) == ["Historical archive"]
     assert not doc.xpath("//section[@class='downloads']")
 
 
