@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 
 import yaml
 
@@ -23,6 +24,12 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
     seen: set[object] = set()
     for key_node, _value in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, Hashable):
+            # "? {a: b}" makes a mapping a key: no field is named by one (and it is
+            # unhashable, which would crash the reader).
+            raise yaml.constructor.ConstructorError(
+                None, None, "a field name must be text", key_node.start_mark
+            )
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the key {key!r} is given twice", key_node.start_mark
