@@ -231,6 +231,21 @@ def page_starts(document: Any) -> tuple[str, ...]:
     return tuple(starts)
 
 
+def attached(
+    data: bytes, name: str, description: str, relationship: str, settings: Settings
+) -> Attachment:
+    """A PDF/A-3 associated file, dated with the build time so rebuilds are identical."""
+    moment = settings.build_time.replace(tzinfo=None)
+    return Attachment(
+        string=data,
+        name=name,
+        description=description,
+        created=moment,
+        modified=moment,
+        relationship=relationship,
+    )
+
+
 @dataclass(frozen=True)
 class Engines:
     weasyprint: str
@@ -299,24 +314,21 @@ class PdfWriter:
 
     def attachments(self, rendered: Rendered, settings: Settings) -> list[Attachment]:
         source = rendered.speech.source
-        moment = settings.build_time.replace(tzinfo=None)
         source_type = mimetypes.guess_type(source.path.name)[0] or "text/plain"
         return [
-            Attachment(
-                string=source.data,
-                name=source.path.name,
-                description=f"Original source, exactly as received ({source_type})",
-                created=moment,
-                modified=moment,
-                relationship="Source",
+            attached(
+                source.data,
+                source.path.name,
+                f"Original source, exactly as received ({source_type})",
+                "Source",
+                settings,
             ),
-            Attachment(
-                string=provenance_record(rendered, settings),
-                name="provenance.json",
-                description="Provenance: source checksum, origin, tool and build date",
-                created=moment,
-                modified=moment,
-                relationship="Data",
+            attached(
+                provenance_record(rendered, settings),
+                "provenance.json",
+                "Provenance: source checksum, origin, tool and build date",
+                "Data",
+                settings,
             ),
         ]
 

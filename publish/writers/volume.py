@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
-from weasyprint import Attachment
 
 from .. import __version__
 from ..collection import Collection
@@ -27,7 +26,7 @@ from ..i18n import labels_for
 from ..model import Speech
 from ..render import Rendered, environment, iso_timestamp, render_speech
 from . import WriteResult
-from .pdf import PAPERS, engine_versions, render_pdf
+from .pdf import PAPERS, attached, engine_versions, render_pdf
 
 
 @dataclass(frozen=True)
@@ -137,6 +136,7 @@ def dossier_html(collection: Collection, items: Sequence[Item], settings: Settin
             compiled=format_date(moment.date(), manifest.lang),
             compiled_iso=moment.date().isoformat(),
             paper=PAPERS[settings.paper],
+            press_bleed=None,
         )
     )
 
@@ -146,24 +146,21 @@ def write_dossier_pdf(collection: Collection, settings: Settings) -> WriteResult
     source attached."""
     items = render_items(collection)
     html = dossier_html(collection, items, settings)
-    moment = settings.build_time.replace(tzinfo=None)
     manifest = collection.manifest
     attachments = [
-        Attachment(
-            string=manifest.path.read_bytes(),
-            name=manifest.path.name,
-            description="The collection manifest this volume was built from",
-            created=moment,
-            modified=moment,
-            relationship="Source",
+        attached(
+            manifest.path.read_bytes(),
+            manifest.path.name,
+            "The collection manifest this volume was built from",
+            "Source",
+            settings,
         ),
-        Attachment(
-            string=provenance(collection, settings),
-            name="provenance.json",
-            description="Provenance: manifest and source checksums, tool and build date",
-            created=moment,
-            modified=moment,
-            relationship="Data",
+        attached(
+            provenance(collection, settings),
+            "provenance.json",
+            "Provenance: manifest and source checksums, tool and build date",
+            "Data",
+            settings,
         ),
     ]
     seen: set[str] = set()
@@ -173,13 +170,12 @@ def write_dossier_pdf(collection: Collection, settings: Settings) -> WriteResult
             name = f"{speech.slug}-{name}"
         seen.add(name)
         attachments.append(
-            Attachment(
-                string=speech.source.data,
-                name=name,
-                description=f"Original source of “{speech.metadata.title}”, as received",
-                created=moment,
-                modified=moment,
-                relationship="Source",
+            attached(
+                speech.source.data,
+                name,
+                f"Original source of “{speech.metadata.title}”, as received",
+                "Source",
+                settings,
             )
         )
     digest = hashlib.sha256(manifest.path.read_bytes())
