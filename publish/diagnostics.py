@@ -1,7 +1,12 @@
 """Coded, located, counted diagnostics.
 
-Codes are a letter and three digits: S source, M metadata, T template, H html, P pdf,
-E epub. Each code is documented once, in :data:`CODES`.
+Codes are a letter and three digits: S source, M metadata, T template, B body (pandoc),
+H html, P pdf, E epub, K collection manifest, U usage (command line, configuration,
+environment), X an error without a code of its own. Each code is documented once: its
+meaning in :data:`CODES`, what to do about it in :data:`HINTS` and, where it is always
+the same, its severity in :data:`SEVERITIES`. The C codes of ``publish check`` live in
+:data:`publish.verify.OWN_CHECKS` (their hints are here). ``python -m publish.docgen``
+writes ``docs/diagnostics.md`` from these tables.
 """
 
 from __future__ import annotations
@@ -58,6 +63,120 @@ CODES: dict[str, str] = {
     "E002": "The EPUB page list was left out: a page of the PDF could not be located in the text.",
     "H001": "The HTML page could not be assembled.",
     "B001": "pandoc failed to convert a document body.",
+    "K001": "A collection manifest has a key that is not known (at the top or in [select]).",
+    "K002": "A collection manifest has no title.",
+    "K003": "An item a manifest lists is outside the sources folder, missing, or unreadable.",
+    "K004": "A collection manifest selects no speech.",
+    "K005": "A value in a collection manifest has the wrong type or is not allowed.",
+    "K006": "A collection manifest could not be read, or is not valid TOML.",
+    "U001": "An unknown output format was asked for.",
+    "U002": "SOURCE_DATE_EPOCH is not a whole, non-negative number of seconds.",
+    "U003": "An unknown PDF profile was asked for.",
+    "U004": "There is nothing to check at the paths given to publish check.",
+    "U005": "The Dask executor was asked for without a scheduler, or is not installed.",
+    "U006": "A configuration file (publish.toml or [tool.publish] in pyproject.toml) has "
+    "an unknown key, a value of the wrong type, or cannot be read.",
+    "U007": "publish new: the file it would write already exists.",
+    "U010": "Another build is writing into the same output folder.",
+    "X000": "An error was raised without a code of its own (a bug in publish).",
+}
+
+#: What to do about each code (the C codes of ``publish check`` included).
+HINTS: dict[str, str] = {
+    "S001": "Check that the right file was saved; remove empty files from the sources folder.",
+    "S002": "Give publish the text of the page (saved as text or HTML), not a PDF, image "
+    "or archive.",
+    "S003": "Save the file again as UTF-8 (most editors offer it under 'Save as').",
+    "S004": "Split the document, or raise max-source-bytes in the configuration.",
+    "S005": "Save the page as text or HTML from regjeringen.no, a GOV.UK content item as "
+    "JSON, or write Markdown with front matter (see docs/source-format.md).",
+    "S006": "Check the quoting and indentation on the line named; quote values that "
+    "contain a colon.",
+    "S007": "Write the front matter as 'field: value' lines between two lines of '---'.",
+    "S008": "End the front matter with a line of three dashes '---'.",
+    "S009": "Check that the path exists and that you may read it.",
+    "S010": "Nothing to do; to silence it, save the file as UTF-8.",
+    "S011": "Save the GOV.UK item from the Content API "
+    "(https://www.gov.uk/api/content/...) exactly as served.",
+    "S012": "Let publish import write the provenance mapping, or remove it.",
+    "S013": "Link to http(s) addresses only; the rest of the text is kept.",
+    "S014": "Copy the file into the sources folder instead of linking to it.",
+    "S101": "Check the header of the output; set speaker in the front matter if you know "
+    "who spoke.",
+    "S102": "Check the title in the output; import the source (publish import) and set "
+    "the fields in its front matter.",
+    "S103": "Check that the saved page is the speech itself, not a listing or search page.",
+    "S104": "Check that the page is a speech or article you mean to publish.",
+    "S105": "Nothing to do: the notice is kept so that readers know the item was withdrawn.",
+    "S106": "Nothing to do: labels follow the speech's language; the page's is recorded.",
+    "S201": "Keep your edits (do nothing), or run publish import --force to replace them.",
+    "S202": "Import into another folder, or remove the target if it should be replaced.",
+    "S203": "Report it as a bug, with the original file.",
+    "S900": "Report it as a bug, with the source file; the other sources were built.",
+    "M001": "Give the document a title (front matter 'title:').",
+    "M002": "Use only the field names listed in docs/source-format.md (check the spelling).",
+    "M003": "Write the value as text (quote it if YAML reads it as a number, date or list).",
+    "M004": "Write the date as YYYY-MM-DD, and keep the printed form in date_text.",
+    "M005": "Use en, nb or nn (or another two-letter ISO 639-1 code).",
+    "M006": "Rename one of the two files.",
+    "M007": "Check the date and the government the page was published under.",
+    "M008": "Correct one of them; date_text is what the page printed.",
+    "T001": "Report it as a bug: a template should render every valid speech.",
+    "P001": "Read the message: usually a missing font or image; check styles/fonts/.",
+    "P002": "Keep images and stylesheets inside the styles folder; remote resources are "
+    "never fetched.",
+    "P003": "Report it as a bug, with the versions of WeasyPrint and publish.",
+    "E001": "Report it as a bug, with the source file.",
+    "E002": "Nothing to do: the EPUB is valid without a page list; check the body text "
+    "for text the PDF shows differently.",
+    "H001": "Report it as a bug, with the source file.",
+    "B001": "Check the body's Markdown near the line named; report it if the text is ordinary.",
+    "K001": "Check the spelling; the known keys are listed in docs/manifest.md.",
+    "K002": 'Add title = "…" at the top of the manifest.',
+    "K003": "Name files relative to sources/, check their names, and fix the errors "
+    "reported for them.",
+    "K004": 'Loosen [select], or list speeches explicitly with items = ["file.md"].',
+    "K005": "Write the value as docs/manifest.md shows (text in quotes, lists in brackets, "
+    "dates as 2012-03-14).",
+    "K006": "Save the manifest as UTF-8 and check quotes and brackets on the line named.",
+    "U001": "Choose from pdf, epub, html, comma-separated.",
+    "U002": "Set it to a Unix timestamp, e.g. $(git log -1 --format=%ct), or unset it.",
+    "U003": "Choose from accessible, press, comma-separated.",
+    "U004": "Build first (publish build), or name output files or folders that exist.",
+    "U005": "Give --scheduler ADDRESS of a running Dask scheduler (and install "
+    "'distributed'), or use the default local executor.",
+    "U006": "Correct the key or value on the line named; the keys and their types are "
+    "listed in docs/configuration.md.",
+    "U007": "Choose another name with --name, or replace the file with --force.",
+    "U010": "Wait for the other build to finish, or build into another folder with --out.",
+    "X000": "Report it as a bug, with the command and its output under --debug.",
+    "C001": "Rebuild every format of the source in one run (publish build without --format).",
+    "C002": "Rebuild every format of the source in one run; check the lang field.",
+    "C003": "Rebuild every format of the source in one run.",
+    "C004": "Rebuild every format of the source in one run.",
+    "C005": "Rebuild every format of the source in one run.",
+    "C006": "Report it as a bug, with the source file: the PDF tags must follow the HTML.",
+    "C007": "Report it as a bug: running headers and page numbers must be artifacts.",
+    "C008": "Report it as a bug: every image publish makes has a text alternative.",
+    "C009": "Check that the file is a complete output of publish build; rebuild it.",
+}
+
+#: The severity of each code that always has the same one (others depend on the case).
+SEVERITIES: dict[str, str] = {
+    **{code: "error" for code in CODES},
+    "S010": "info",
+    "S101": "info",
+    "S102": "warning",
+    "S103": "warning",
+    "S104": "info",
+    "S105": "info",
+    "S106": "info",
+    "S013": "warning",
+    "M007": "warning",
+    "M008": "warning",
+    "P001": "warning",
+    "P002": "warning",
+    "E002": "warning",
 }
 
 
