@@ -55,7 +55,18 @@ STYLE_OWNERS: dict[str, str] = {
 }
 #: Settings fields that do not change what a speech's outputs contain.
 IGNORED_SETTINGS = frozenset(
-    {"sources", "output", "styles", "jobs", "cache", "executor", "scheduler", "max_source_bytes"}
+    {
+        "sources",
+        "output",
+        "styles",
+        "jobs",
+        "cache",
+        "executor",
+        "scheduler",
+        "max_source_bytes",
+        "strict",
+        "config_files",
+    }
 )
 
 

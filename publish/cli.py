@@ -1,35 +1,64 @@
 """The `publish` command: parses arguments, calls the library, maps errors to exit codes.
 
-Exit codes: 0 success; 1 some sources or outputs failed; 2 usage error; 3 a source
-could not be read; 4 an output could not be built; 5 a required tool is missing;
-70 an internal error (a bug: please report it, with the output of --debug).
+Settings come from defaults < ``[tool.publish]`` in pyproject.toml < publish.toml <
+the command line (see publish/config.py and docs/configuration.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
+import time
 import traceback
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from . import __version__
-from .config import FORMATS, load_settings, parse_formats
+from .config import PAPER_NAMES, PDF_PROFILES, Settings, load_settings, parse_formats
 from .diagnostics import Diagnostic, Severity
 from .errors import PublishError, UsageError
 from .fsutil import build_lock
 from .importer import import_sources
-from .pipeline import build, discover, read_source
-from .writers.pdf import PAPERS, PROFILES
+from .pipeline import BuildReport, build, discover, read_source, slugify
+from .progress import Progress, progress_for
 
+EXIT_CODES = """exit status:
+  0   everything succeeded
+  1   a source, an output or a check failed (the others were still built)
+  2   usage: an unknown option or value, or a bad configuration file
+  3   a source could not be read
+  4   an output could not be built
+  5   a required tool (validator) is missing
+  6   another build holds the output folder
+  70  an internal error: a bug in publish (run again with --debug and report it)
+  130 interrupted (Ctrl+C)
+"""
+DESCRIPTION = """Accessible PDF, EPUB 3 and HTML copies of archived speeches, from one source.
+
+Settings: defaults < [tool.publish] in pyproject.toml < publish.toml < options.
+"""
+EPILOG = (
+    """examples:
+  publish new speech "My first speech"   start a speech in sources/
+  publish build                          build everything in sources/ into output/
+  publish check                          validate every output
+  publish serve                          preview in a browser, rebuilding on change
+
+Run 'publish COMMAND --help' for the options and examples of a command.
+
+"""
+    + EXIT_CODES
+)
 EXAMPLES_BUILD = """examples:
   publish build                          build everything in sources/ into output/
   publish build sources/speech.md        build one source
   publish build --format pdf,html        only the PDF and HTML copies
-  publish build --out /tmp/site          write somewhere else
+  publish build --out /tmp/site -j 1     write somewhere else, in this process only
+  publish build --check --strict         build, then validate what was written
 """
 EXAMPLES_IMPORT = """examples:
   publish import scrape.txt                   write sources/scrape.md
@@ -51,23 +80,70 @@ EXAMPLES_INSPECT = """examples:
   publish inspect sources/speech.txt --json   the normalised fields as JSON
   publish inspect sources/                     a summary of every source
 """
+EXAMPLES_SERVE = """examples:
+  publish serve                          build, then serve on http://127.0.0.1:8000/
+  publish serve --port 8080 --open       another port, and open a browser
+  publish serve --format html            only the web copy: the fastest rebuilds
+
+Serves on 127.0.0.1 only. Watches sources/, styles/, the templates and the configuration;
+a change rebuilds what it touched and reloads the open pages. Stop with Ctrl+C.
+"""
+EXAMPLES_NEW = """examples:
+  publish new speech "My first speech"               sources/my-first-speech.md
+  publish new speech "Ein ny tale" --lang nn         in nynorsk
+  publish new collection "Speeches on the coast"     sources/collections/....toml
+"""
+EXAMPLES_COMPLETION = """examples:
+  publish completion bash > ~/.local/share/bash-completion/completions/publish
+  publish completion zsh > ~/.zfunc/_publish
+  publish completion fish > ~/.config/fish/completions/publish.fish
+"""
+
+
+def _command(
+    commands: Any, name: str, help_text: str, examples: str, parents: Sequence[Any] = ()
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=help_text,
+        description=help_text[0].upper() + help_text[1:] + ".",
+        epilog=examples,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=list(parents),
+    )
+    return parser
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="publish",
-        description="Accessible PDF, EPUB 3 and HTML copies of archived speeches.",
-        epilog="Run 'publish COMMAND --help' for the options and examples of a command.",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"publish {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    parser.add_argument(
+        "--debug", action="store_true", help="show a traceback for every error, for bug reports"
+    )
+    loudness = argparse.ArgumentParser(add_help=False)
+    group = loudness.add_mutually_exclusive_group()
+    group.add_argument(
+        "-q", "--quiet", action="store_true", help="print only problems (no progress, no summary)"
+    )
+    group.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print every file written and informational notes too",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    b = commands.add_parser(
+    b = _command(
+        commands,
         "build",
-        help="build the PDF, EPUB and HTML copies of sources",
-        epilog=EXAMPLES_BUILD,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "build the PDF, EPUB and HTML copies of sources",
+        EXAMPLES_BUILD,
+        [loudness],
     )
     b.add_argument(
         "paths",
@@ -76,37 +152,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="source files or folders (default: sources/)",
     )
-    b.add_argument(
-        "--format",
-        default=",".join(FORMATS),
-        help="comma-separated formats: pdf,epub,html (default: all)",
-    )
-    b.add_argument("--out", type=Path, default=None, help="output folder (default: output/)")
-    b.add_argument(
-        "--paper",
-        choices=sorted(PAPERS),
-        default="a4",
-        help="PDF trim size (default: a4)",
-    )
-    b.add_argument(
-        "--pdf-profile",
-        default="accessible",
-        help="accessible (PDF/UA-1 + PDF/A-3a, always built with --format pdf) and/or press "
-        "(3 mm bleed and crop marks, written to output/press/), comma-separated",
-    )
-    b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    _build_options(b)
     b.add_argument(
         "--check",
         action="store_true",
         help="after building, run every validator over what was written (as publish check)",
     )
-    b.add_argument("--strict", action="store_true", help="with --check: warnings fail too")
     b.add_argument(
-        "-j",
-        "--jobs",
-        type=_jobs,
-        default=os.cpu_count() or 1,
-        help="worker processes rendering speeches (default: the number of CPUs)",
+        "--strict", action="store_true", default=None, help="with --check: warnings fail too"
     )
     b.add_argument(
         "--executor",
@@ -121,18 +174,13 @@ def _parser() -> argparse.ArgumentParser:
         help="with --executor dask: the scheduler's address, e.g. tcp://10.0.0.5:8786 "
         "(workers must see the same sources, styles and output folder)",
     )
-    b.add_argument(
-        "--no-cache",
-        dest="cache",
-        action="store_false",
-        help="rebuild every output, even those whose inputs did not change",
-    )
 
-    c = commands.add_parser(
+    c = _command(
+        commands,
         "check",
-        help="run every validator and the cross-format checks over built outputs",
-        epilog=EXAMPLES_CHECK,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "run every validator and the cross-format checks over built outputs",
+        EXAMPLES_CHECK,
+        [loudness],
     )
     c.add_argument(
         "paths",
@@ -141,36 +189,128 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="output files or folders (default: output/)",
     )
-    c.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    c.add_argument(
+        "--strict", action="store_true", default=None, help="warnings fail the check too"
+    )
     c.add_argument(
         "--report",
         type=Path,
         default=None,
         help="where to write the JSON report (default: output/reports/check.json)",
     )
-    c.add_argument("-q", "--quiet", action="store_true", help="print only failures")
 
-    i = commands.add_parser(
-        "inspect",
-        help="show what was read from sources",
-        epilog=EXAMPLES_INSPECT,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    v = _command(
+        commands,
+        "serve",
+        "build, serve the web copy on 127.0.0.1 and rebuild and reload on every change",
+        EXAMPLES_SERVE,
+        [loudness],
     )
+    v.add_argument(
+        "--port", type=_port, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free)"
+    )
+    v.add_argument("--open", action="store_true", help="open the index in a web browser")
+    _build_options(v)
+
+    n = _command(
+        commands,
+        "new",
+        "start a new speech or collection manifest, every field explained",
+        EXAMPLES_NEW,
+    )
+    kinds = n.add_subparsers(dest="kind", metavar="KIND", required=True)
+    for kind, help_text in (
+        ("speech", "a Markdown speech with front matter, in sources/"),
+        ("collection", "a collection manifest, in sources/collections/"),
+    ):
+        k = kinds.add_parser(
+            kind,
+            help=help_text,
+            description=f"Write {help_text}.",
+            epilog=EXAMPLES_NEW,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        k.add_argument("title", help="the title (also gives the file name)")
+        k.add_argument(
+            "--lang",
+            choices=("en", "nb", "nn"),
+            default="en",
+            help="the language: en, nb (bokmål) or nn (nynorsk); default en",
+        )
+        k.add_argument(
+            "--name", default=None, help="the file name without suffix (default: from the title)"
+        )
+        k.add_argument(
+            "--to",
+            type=Path,
+            default=None,
+            help="the folder (default: sources/ or sources/collections/)",
+        )
+        k.add_argument("--force", action="store_true", help="replace a file of the same name")
+
+    i = _command(commands, "inspect", "show what was read from sources", EXAMPLES_INSPECT)
     i.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     i.add_argument("--json", action="store_true", help="one JSON object per source")
 
-    m = commands.add_parser(
+    m = _command(
+        commands,
         "import",
-        help="turn sources as received into canonical Markdown with front matter",
-        epilog=EXAMPLES_IMPORT,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "turn sources as received into canonical Markdown with front matter",
+        EXAMPLES_IMPORT,
     )
     m.add_argument("paths", nargs="+", type=Path, metavar="SOURCE", help="files or folders")
     m.add_argument("--to", type=Path, default=None, help="folder to write into (default: sources/)")
     m.add_argument(
         "--force", action="store_true", help="overwrite files that were edited since import"
     )
+
+    s = _command(commands, "completion", "print a shell completion script", EXAMPLES_COMPLETION)
+    s.add_argument("shell", choices=("bash", "zsh", "fish"), help="the shell")
     return parser
+
+
+def _build_options(parser: argparse.ArgumentParser) -> None:
+    """The options of build that serve shares (None: not given, the configuration decides)."""
+    parser.add_argument(
+        "--format",
+        default=None,
+        help="comma-separated formats: pdf,epub,html (default: all)",
+    )
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: output/)")
+    parser.add_argument(
+        "--paper", choices=PAPER_NAMES, default=None, help="PDF trim size (default: a4)"
+    )
+    parser.add_argument(
+        "--pdf-profile",
+        default=None,
+        help="accessible (PDF/UA-1 + PDF/A-3a, always built with --format pdf) and/or press "
+        "(3 mm bleed and crop marks, written to output/press/), comma-separated",
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=None,
+        help="worker processes rendering speeches (default: the number of CPUs)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_const",
+        const=False,
+        default=None,
+        help="rebuild every output, even those whose inputs did not change",
+    )
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be between 0 and 65535")
+    return value
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -199,58 +339,93 @@ def _jobs(text: str) -> int:
     return value
 
 
-def _cmd_build(args: argparse.Namespace) -> int:
-    profiles = tuple(p.strip() for p in args.pdf_profile.split(",") if p.strip())
-    unknown = [p for p in profiles if p not in PROFILES]
-    if unknown:
-        raise UsageError(
-            f"unknown PDF profile {', '.join(unknown)}",
-            code="U003",
-            hint=f"choose from {', '.join(PROFILES)}",
-        )
-    settings = replace(
-        load_settings(output=args.out, formats=parse_formats(args.format)),
-        paper=args.paper,
-        pdf_profiles=profiles,
-        jobs=args.jobs,
-        cache=args.cache,
-        executor=args.executor,
-        scheduler=args.scheduler,
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings of a build or serve: configuration files, then the options given."""
+    overrides: dict[str, object] = {
+        "output": args.out,
+        "paper": args.paper,
+        "jobs": args.jobs,
+        "cache": args.cache,
+        "strict": getattr(args, "strict", None),
+    }
+    if args.format is not None:
+        overrides["formats"] = parse_formats(args.format)
+    if args.pdf_profile is not None:
+        profiles = tuple(p.strip() for p in args.pdf_profile.split(",") if p.strip())
+        unknown = [p for p in profiles if p not in PDF_PROFILES]
+        if unknown or not profiles:
+            raise UsageError(
+                f"unknown PDF profile {', '.join(unknown) or '(none)'}",
+                code="U003",
+                hint=f"choose from {', '.join(PDF_PROFILES)}",
+            )
+        overrides["pdf_profiles"] = profiles
+    if getattr(args, "executor", "local") != "local":
+        overrides["executor"] = args.executor
+        overrides["scheduler"] = args.scheduler
+    return load_settings(overrides=overrides, defaults={"jobs": os.cpu_count() or 1})
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _print_report(report: BuildReport, args: argparse.Namespace, seconds: float) -> None:
+    """Problems always (to stderr); then, unless quiet, the summary table."""
+    for d in report.diagnostics:
+        if d.severity is not Severity.INFO or args.verbose:
+            _print_diagnostic(d)
+    if args.verbose:
+        for path in report.written:
+            print(f"wrote {_shown(path)}")
+    if args.quiet:
+        return
+    rows = [(fmt, c["built"], c["unchanged"], c["failed"]) for fmt, c in report.counts.items()]
+    if rows:
+        print(f"{'':<12}{'built':>7}{'unchanged':>11}{'failed':>8}")
+        for name, built, unchanged, failed in rows:
+            print(f"{name:<12}{built:>7}{unchanged:>11}{failed:>8}")
+    print(
+        f"{len(report.speeches)} source(s) built, {len(report.failed)} failed; "
+        f"{len(report.written)} file(s) written, {len(report.skipped)} up to date; "
+        f"{seconds:.1f} s"
     )
-    if args.executor == "dask" and not args.scheduler:
+
+
+def _progress(args: argparse.Namespace) -> Progress:
+    return progress_for(sys.stderr, args.quiet)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if settings.executor == "dask" and not settings.scheduler:
         raise UsageError(
             "--executor dask needs --scheduler ADDRESS",
             code="U005",
             hint="give the address of a running Dask scheduler, e.g. tcp://host:8786",
         )
-    with build_lock(settings.output):
-        report = build(settings, args.paths or None)
-    for d in report.diagnostics:
-        if d.severity is not Severity.INFO:
-            _print_diagnostic(d)
-    if not args.quiet:
-        for path in report.written:
-            try:
-                shown = path.relative_to(Path.cwd())
-            except ValueError:
-                shown = path
-            print(f"wrote {shown}")
-        print(
-            f"{len(report.speeches)} source(s) built, {len(report.failed)} failed, "
-            f"{len(report.written)} file(s) written"
-            + (f", {len(report.skipped)} up to date" if report.skipped else "")
-        )
+    began = time.perf_counter()
+    progress = _progress(args)
+    try:
+        with build_lock(settings.output):
+            report = build(settings, args.paths or None, progress)
+    finally:
+        progress.close()
+    _print_report(report, args, time.perf_counter() - began)
     if not report.ok:
         return 1
     if args.check:
-        return _run_check([settings.output], args.strict, None, args.quiet, settings.output)
+        return _run_check([settings.output], settings.strict, None, args.quiet, settings.output)
     return 0
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    settings = load_settings()
+    settings = load_settings(overrides={"strict": args.strict})
     paths = args.paths or [settings.output]
-    return _run_check(paths, args.strict, args.report, args.quiet, settings.output)
+    return _run_check(paths, settings.strict, args.report, args.quiet, settings.output)
 
 
 def _run_check(
@@ -266,6 +441,8 @@ def _run_check(
             hint="build first (publish build), or name output files or folders",
         )
     target = report_path or output / "reports" / "check.json"
+    if not quiet:
+        print("checking: running the validators (each once for all files) …", file=sys.stderr)
     report = check_outputs(paths, report_dir=target.parent / "ace")
     write_json(report, target, strict)
     if not quiet:
@@ -287,6 +464,73 @@ def _run_check(
             print(f"publish: validator missing: {line}", file=sys.stderr)
         return 5
     return 0 if report.ok(strict) else 1
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    settings = _settings(args)
+    if args.open:
+        import webbrowser
+
+        def ready(url: str) -> None:
+            webbrowser.open(url + "html/index.html")
+    else:
+
+        def ready(url: str) -> None:
+            return None
+
+    def report(done: BuildReport) -> None:
+        _print_report(done, args, done.timings.get("total", 0.0))
+
+    try:
+        serve(
+            settings,
+            args.port,
+            progress=lambda: _progress(args),
+            report=report,
+            log=sys.stderr if args.verbose else None,
+            ready=ready,
+        )
+    except OSError as error:
+        raise UsageError(
+            f"cannot serve on 127.0.0.1:{args.port} ({error.strerror or error})",
+            code="U008",
+            hint="choose another port with --port, or --port 0 for any free one",
+        ) from None
+    except KeyboardInterrupt:
+        print("publish: stopped serving", file=sys.stderr)
+    return 0
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import collection_text, speech_text, write_new
+
+    settings = load_settings()
+    name = args.name or slugify(args.title)
+    if args.kind == "speech":
+        folder = args.to or settings.sources
+        today = dt.datetime.now(dt.UTC).date()
+        target = write_new(
+            folder / f"{name}.md", speech_text(args.title, args.lang, today), force=args.force
+        )
+        print(f"wrote {_shown(target)}")
+        print(f"next: edit it, then run: publish build {_shown(target)}")
+    else:
+        folder = args.to or settings.sources / "collections"
+        target = write_new(
+            folder / f"{name}.toml", collection_text(args.title, args.lang), force=args.force
+        )
+        print(f"wrote {_shown(target)}")
+        print("next: choose its speeches under [select] or items, then run: publish build")
+    return 0
+
+
+def _cmd_completion(args: argparse.Namespace) -> int:
+    from .completion import script
+
+    sys.stdout.write(script(args.shell, _parser()))
+    return 0
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
@@ -320,6 +564,17 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     return status
 
 
+COMMANDS = {
+    "build": _cmd_build,
+    "check": _cmd_check,
+    "serve": _cmd_serve,
+    "new": _cmd_new,
+    "inspect": _cmd_inspect,
+    "import": _cmd_import,
+    "completion": _cmd_completion,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -327,15 +582,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        if args.command == "build":
-            return _cmd_build(args)
-        if args.command == "check":
-            return _cmd_check(args)
-        if args.command == "inspect":
-            return _cmd_inspect(args)
-        if args.command == "import":
-            return _cmd_import(args)
+        return COMMANDS[args.command](args)
     except PublishError as error:
+        if args.debug:
+            traceback.print_exc()
         print(f"publish: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
@@ -351,8 +601,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return 70
-    parser.error(f"unknown command {args.command}")
-    return 2
 
 
 if __name__ == "__main__":

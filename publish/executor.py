@@ -49,6 +49,8 @@ class TaskResult:
     slug: str
     written: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    #: The formats rebuilt (the others in ``entries`` were up to date).
+    built: list[str] = field(default_factory=list)
     entries: dict[str, Entry] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     failed: bool = False
@@ -145,12 +147,14 @@ def run_speech(task: SpeechTask, settings: Settings) -> TaskResult:
                 result.entries[fmt] = Entry(
                     key, tuple(records), asdict(download) if download else None
                 )
+                result.built.append(fmt)
             if download is not None:
                 downloads.append(download)
                 upstream[fmt] = asdict(download)
     except PublishError as error:
         result.failed = True
         result.entries = {}
+        result.built = []
         result.diagnostics.append(
             Diagnostic(
                 error.code,

@@ -24,6 +24,7 @@ from .executor import SpeechTask, TaskResult, plan, run_dask, run_local
 from .fsutil import atomic_write
 from .metadata import normalise
 from .model import Speech
+from .progress import Progress
 from .readers import choose_reader, encoding_note, load_source, source_from_bytes
 from .render import BodyItem, bodies_to_html, body_to_html
 from .site import write_site
@@ -158,6 +159,12 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     #: Peak resident memory in KiB: "main", and "worker <pid>" for each worker process.
     memory: dict[str, int] = field(default_factory=dict)
+    #: Per format, how many speeches were "built", "unchanged" (cache) or "failed".
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def count(self, fmt: str, outcome: str) -> None:
+        per = self.counts.setdefault(fmt, {"built": 0, "unchanged": 0, "failed": 0})
+        per[outcome] += 1
 
     @property
     def ok(self) -> bool:
@@ -170,16 +177,28 @@ def _lap(report: BuildReport, stage: str, start: float) -> float:
     return now
 
 
-def build(settings: Settings, targets: Sequence[Path] | None = None) -> BuildReport:
+def build(
+    settings: Settings,
+    targets: Sequence[Path] | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build ``targets`` (default: the sources folder) into ``settings.output``.
+
+    ``progress`` hears of each stage and item as it finishes (see publish/progress.py).
+    """
+    progress = progress or Progress()
     report = BuildReport()
+    report.counts = {fmt: {"built": 0, "unchanged": 0, "failed": 0} for fmt in settings.formats}
     began = start = time.perf_counter()
     paths = discover(targets or [settings.sources])
 
     # Gather: read everything first.
     by_slug: dict[str, Speech] = {}
+    progress.begin("read", len(paths))
     for path in paths:
         speech, problems = read_source(path, settings.max_source_bytes)
         report.diagnostics.extend(problems)
+        progress.step("read", path.name, ok=speech is not None)
         if speech is None:
             report.failed.append(path)
             continue
@@ -197,6 +216,7 @@ def build(settings: Settings, targets: Sequence[Path] | None = None) -> BuildRep
             report.failed.append(path)
             continue
         by_slug[speech.slug] = speech
+    progress.end("read")
     speeches = list(by_slug.values())
     report.speeches = speeches
     start = _lap(report, "read", start)
@@ -218,6 +238,8 @@ def build(settings: Settings, targets: Sequence[Path] | None = None) -> BuildRep
             report.skipped.extend(
                 settings.output / o.path for fmt in settings.formats for o in entries[fmt].outputs
             )
+            for fmt in settings.formats:
+                report.count(fmt, "unchanged")
     start = _lap(report, "cache", start)
 
     # Render once per speech: every body in one pandoc process, then each format.
@@ -233,6 +255,8 @@ def build(settings: Settings, targets: Sequence[Path] | None = None) -> BuildRep
             except BuildError as error:
                 bodies.append("")
                 failed_slugs.add(task.speech.slug)
+                for fmt in settings.formats:
+                    report.count(fmt, "failed")
                 report.failed.append(task.speech.path)
                 report.diagnostics.append(
                     Diagnostic(error.code, Severity.ERROR, error.message, error.path, error.line)
@@ -251,7 +275,9 @@ def build(settings: Settings, targets: Sequence[Path] | None = None) -> BuildRep
         else:
             for fmt, entry in result.entries.items():
                 cache.record(result.slug, fmt, entry)
+        progress.step("render", result.slug, result.built, ok=not result.failed)
 
+    progress.begin("render", len(tasks), settings.formats)
     try:
         if settings.executor == "dask":
             if not settings.scheduler:
@@ -262,7 +288,11 @@ def build(settings: Settings, targets: Sequence[Path] | None = None) -> BuildRep
     finally:
         if settings.cache and cache.dirty:
             cache.save()
+        progress.end("render")
     for result in results:
+        for fmt in settings.formats:
+            outcome = "failed" if result.failed else "built" if fmt in result.built else "unchanged"
+            report.count(fmt, outcome)
         report.diagnostics.extend(result.diagnostics)
         report.written.extend(settings.output / p for p in result.written)
         report.skipped.extend(settings.output / p for p in result.skipped)
@@ -276,27 +306,40 @@ def build(settings: Settings, targets: Sequence[Path] | None = None) -> BuildRep
     start = time.perf_counter()
 
     if "html" in settings.formats and speeches:
+        progress.begin("site", 1)
         write_site_files(settings, speeches, report)
+        progress.step("site", "index, listings, search, sitemap")
+        progress.end("site")
     start = _lap(report, "site", start)
     if targets is None or any(t.resolve() == settings.sources.resolve() for t in targets):
-        build_collections(settings, speeches, report)
+        build_collections(settings, speeches, report, progress)
     _lap(report, "collections", start)
     report.timings["total"] = time.perf_counter() - began
     report.memory["main"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return report
 
 
-def build_collections(settings: Settings, speeches: Sequence[Speech], report: BuildReport) -> None:
+def build_collections(
+    settings: Settings,
+    speeches: Sequence[Speech],
+    report: BuildReport,
+    progress: Progress | None = None,
+) -> None:
     """Every manifest in sources/collections/: its dossier PDF, EPUB and web page.
 
     A broken manifest is reported with its key and line and stops only itself.
     """
     from .writers.volume import discover_manifests, write_collection
 
-    for manifest in discover_manifests(settings):
+    progress = progress or Progress()
+    manifests = discover_manifests(settings)
+    progress.begin("collections", len(manifests))
+    for manifest in manifests:
         try:
             outputs = write_collection(manifest, speeches, settings)
         except PublishError as error:
+            progress.step("collections", manifest.name, ok=False)
+            report.count("collections", "failed")
             report.failed.append(manifest)
             report.diagnostics.append(
                 Diagnostic(
@@ -313,6 +356,9 @@ def build_collections(settings: Settings, speeches: Sequence[Speech], report: Bu
             report.diagnostics.extend(result.diagnostics)
             atomic_write(target, result.data)
             report.written.append(target)
+        report.count("collections", "built")
+        progress.step("collections", manifest.name)
+    progress.end("collections")
 
 
 def write_site_files(settings: Settings, speeches: Iterable[Speech], report: BuildReport) -> None:

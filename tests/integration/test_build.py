@@ -204,7 +204,7 @@ def test_cli_build_reports_and_exits_zero(tmp_path: Path) -> None:
     assert (tmp_path / "pdf" / f"{REF}.pdf").is_file()
     assert (tmp_path / "html" / f"{REF}.html").is_file()
     assert not (tmp_path / "epub").exists()
-    assert "1 source(s) built, 0 failed" in result.stdout
+    assert "1 source(s) built, 0 failed;" in result.stdout
 
 
 def test_one_broken_source_does_not_stop_the_others(tmp_path: Path) -> None:

@@ -1,0 +1,229 @@
+"""``publish serve``: build, serve the web copy on 127.0.0.1, rebuild on change, reload.
+
+The server is for previewing one's own work, so it listens on the loopback address only.
+It serves the output folder (the web copy under /html/, with its PDF and EPUB beside it)
+and watches the sources, the styles, the templates and the configuration files. A change
+starts an incremental build (the build cache rebuilds only what the change touched);
+when it is done, every open page reloads itself. A build that fails shows its problems
+in a banner on the page and in the terminal, and the last good files stay served.
+
+The reload script is added to HTML responses as they are served; the files on disk stay
+exactly what ``publish build`` writes (no script in any output).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import http.server
+import json
+import socketserver
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import unquote, urlsplit
+
+from .config import CONFIG_FILES, Settings
+from .diagnostics import Severity
+from .fsutil import build_lock
+from .pipeline import BuildReport, build
+from .progress import Progress
+
+EVENTS = "/__publish__/events"
+LIVE_SCRIPT = """<script>
+(() => {
+  const events = new EventSource("/__publish__/events");
+  let shown = null;
+  events.addEventListener("reload", () => location.reload());
+  events.addEventListener("failed", (event) => {
+    if (!shown) {
+      shown = document.createElement("div");
+      shown.setAttribute("role", "alert");
+      shown.style.cssText = "position:fixed;inset:0 0 auto 0;z-index:99;padding:1em;" +
+        "background:#fff4f4;color:#600;border-bottom:3px solid #a00;" +
+        "font:1rem/1.4 system-ui,sans-serif;white-space:pre-wrap";
+      document.body.prepend(shown);
+    }
+    shown.textContent = "publish: the build failed; the page shows the last good build.\\n" +
+      JSON.parse(event.data).join("\\n");
+  });
+})();
+</script>
+"""
+
+
+def watched_files(settings: Settings) -> Iterator[Path]:
+    """Everything a build reads: sources, styles, templates and configuration."""
+    templates = Path(__file__).resolve().parent / "templates"
+    for folder in (settings.sources, settings.styles, templates):
+        if folder.is_dir():
+            yield from (p for p in folder.rglob("*") if p.is_file())
+    for name in CONFIG_FILES:
+        if (settings.project / name).is_file():
+            yield settings.project / name
+
+
+def snapshot(settings: Settings) -> dict[Path, tuple[int, int]]:
+    state: dict[Path, tuple[int, int]] = {}
+    for path in watched_files(settings):
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            state[path] = (stat.st_mtime_ns, stat.st_size)
+    return state
+
+
+class Preview:
+    """The state the server threads share: which build the pages show, and its problems."""
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self.problems: list[str] = []
+        self.changed = threading.Condition()
+        self.stopping = False
+
+    def published(self, report: BuildReport) -> None:
+        with self.changed:
+            self.generation += 1
+            self.problems = [str(d) for d in report.diagnostics if d.severity is Severity.ERROR] + (
+                [] if report.ok else [f"{len(report.failed)} source(s) failed"]
+            )
+            self.changed.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> int:
+        with self.changed:
+            self.changed.wait_for(lambda: self.generation != seen or self.stopping, timeout)
+            return self.generation
+
+
+def _handler(root: Path, preview: Preview, log: IO[str] | None) -> type[Any]:
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            if log is not None:
+                log.write("serve: " + (format % args) + "\n")
+
+        def end_headers(self) -> None:
+            self.send_header("Cache-Control", "no-store")
+            super().end_headers()
+
+        def do_GET(self) -> None:
+            path = unquote(urlsplit(self.path).path)
+            if path == EVENTS:
+                self._events()
+                return
+            if path == "/":
+                self.send_response(302)
+                self.send_header("Location", "/html/index.html")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            local = Path(self.translate_path(self.path))
+            if local.suffix == ".html" and local.is_file():
+                self._page(local)
+                return
+            super().do_GET()
+
+        def _page(self, local: Path) -> None:
+            data = local.read_bytes()
+            marker = data.rfind(b"</body>")
+            script = LIVE_SCRIPT.encode()
+            data = data[:marker] + script + data[marker:] if marker >= 0 else data + script
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _events(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            seen = preview.generation
+            try:
+                self.wfile.write(b"retry: 500\n\n")
+                self.wfile.flush()
+                while not preview.stopping:
+                    now = preview.wait(seen, timeout=10.0)
+                    if now == seen:
+                        self.wfile.write(b": still here\n\n")
+                    elif preview.problems:
+                        data = json.dumps([html.escape(p) for p in preview.problems])
+                        self.wfile.write(f"event: failed\ndata: {data}\n\n".encode())
+                    else:
+                        self.wfile.write(f"event: reload\ndata: {now}\n\n".encode())
+                    self.wfile.flush()
+                    seen = now
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return Handler
+
+
+class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def serve(
+    settings: Settings,
+    port: int,
+    *,
+    progress: Callable[[], Progress],
+    report: Callable[[BuildReport], None],
+    out: IO[str] = sys.stdout,
+    log: IO[str] | None = None,
+    interval: float = 0.3,
+    ready: Callable[[str], None] | None = None,
+) -> None:
+    """Build, then serve ``settings.output`` on 127.0.0.1:``port`` until interrupted."""
+    preview = Preview()
+
+    def rebuild() -> None:
+        with build_lock(settings.output):
+            done = build(settings, None, progress())
+        report(done)
+        preview.published(done)
+
+    state = snapshot(settings)
+    rebuild()
+    settings.output.mkdir(parents=True, exist_ok=True)
+    server = _Server(("127.0.0.1", port), _handler(settings.output, preview, log))
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    print(f"Serving {settings.output} on {url} (Ctrl+C to stop)", file=out, flush=True)
+    print(f"Watching {settings.sources}, {settings.styles} and the templates", file=out)
+    thread = threading.Thread(target=server.serve_forever, name="publish-serve", daemon=True)
+    thread.start()
+    if ready is not None:
+        ready(url)
+    try:
+        while True:
+            time.sleep(interval)
+            now = snapshot(settings)
+            if now == state:
+                continue
+            # Let an editor finish writing (several saves in a row make one build).
+            time.sleep(interval)
+            before, state = state, snapshot(settings)
+            changed = sorted(
+                str(p.relative_to(settings.project) if p.is_relative_to(settings.project) else p)
+                for p in set(before) | set(state)
+                if before.get(p) != state.get(p)
+            )
+            more = " …" if len(changed) > 5 else ""
+            print(f"changed: {', '.join(changed[:5])}{more}", file=out, flush=True)
+            rebuild()
+    finally:
+        preview.stopping = True
+        with preview.changed:
+            preview.changed.notify_all()
+        server.shutdown()
+        server.server_close()
