@@ -77,6 +77,7 @@ CODES: dict[str, str] = {
     "U006": "A configuration file (publish.toml or [tool.publish] in pyproject.toml) has "
     "an unknown key, a value of the wrong type, or cannot be read.",
     "U007": "publish new: the file it would write already exists.",
+    "U008": "publish serve could not listen on the port asked for.",
     "U010": "Another build is writing into the same output folder.",
     "X000": "An error was raised without a code of its own (a bug in publish).",
 }
@@ -148,6 +149,7 @@ HINTS: dict[str, str] = {
     "U006": "Correct the key or value on the line named; the keys and their types are "
     "listed in docs/configuration.md.",
     "U007": "Choose another name with --name, or replace the file with --force.",
+    "U008": "Choose another port with --port, or --port 0 for any free one.",
     "U010": "Wait for the other build to finish, or build into another folder with --out.",
     "X000": "Report it as a bug, with the command and its output under --debug.",
     "C001": "Rebuild every format of the source in one run (publish build without --format).",

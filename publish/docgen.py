@@ -99,7 +99,7 @@ def diagnostics_markdown() -> str:
         "",
         "and `publish inspect --json` gives the same fields (`code`, `severity`, `message`,",
         "`path`, `line`, `hint`). A U code stops the command before it does anything",
-        "(`publish: CODE message (hint)`, exit status 2, or 6 when the output folder is",
+        "(`publish: CODE message (hint: …)`, exit status 2, or 6 when the output folder is",
         "locked); the C codes are findings of `publish check`.",
         "",
         "Severities: **error** — the source (or the command) failed and nothing was written",
@@ -190,6 +190,38 @@ def _arguments(parser: argparse.ArgumentParser) -> list[str]:
     return out
 
 
+def _anchor(prog: str) -> str:
+    return "-".join(prog.split())
+
+
+def _command_list(parser: argparse.ArgumentParser) -> list[str]:
+    commands = _subcommands(parser)
+    if not commands:
+        return []
+    out = ["Commands:", ""]
+    out += [f"- [`{sub.prog}`](#{_anchor(sub.prog)}): {text}" for _name, text, sub in commands]
+    return [*out, ""]
+
+
+def _command_sections(parser: argparse.ArgumentParser, level: int) -> list[str]:
+    """A section per command of ``parser``, and below it one per subcommand, if any."""
+    out: list[str] = []
+    for _name, text, sub in _subcommands(parser):
+        out += [f"{'#' * level} {sub.prog}", ""]
+        if text:
+            out += [text[0].upper() + text[1:].rstrip(".") + ".", ""]
+        description = (sub.description or "").strip()
+        if description and description.rstrip(".").casefold() != text.rstrip(".").casefold():
+            out += [description, ""]
+        out += ["```", _usage(sub), "```", ""]
+        out += _arguments(sub)
+        out += _command_list(sub)
+        if sub.epilog:
+            out += ["```", sub.epilog.strip("\n"), "```", ""]
+        out += _command_sections(sub, min(level + 1, 6))
+    return out
+
+
 def cli_markdown(parser: argparse.ArgumentParser | None = None) -> str:
     """The text of docs/cli.md, from ``parser`` (default: the parser of ``publish``)."""
     if parser is None:
@@ -203,35 +235,19 @@ def cli_markdown(parser: argparse.ArgumentParser | None = None) -> str:
         "",
     ]
     if parser.description:
-        out += [parser.description, ""]
+        out += [parser.description.strip(), ""]
     out += ["```", _usage(parser), "```", ""]
     out += _arguments(parser)
-    commands = _subcommands(parser)
-    if commands:
-        out += ["Commands:", ""]
-        out += [
-            f"- [`{parser.prog} {name}`](#{parser.prog}-{name}): {text}"
-            for name, text, _ in commands
-        ]
-        out.append("")
+    out += _command_list(parser)
     if parser.epilog:
-        out += [parser.epilog.strip(), ""]
+        out += ["```", parser.epilog.strip("\n"), "```", ""]
     out += [
         "Settings that options override can also be given in the configuration files",
         "(see [configuration.md](configuration.md)); problems are reported with the codes",
         "of [diagnostics.md](diagnostics.md).",
         "",
     ]
-    for name, text, sub in commands:
-        out += [f"## {parser.prog} {name}", ""]
-        if text:
-            out += [text[0].upper() + text[1:] + ".", ""]
-        if sub.description:
-            out += [sub.description.strip(), ""]
-        out += ["```", _usage(sub), "```", ""]
-        out += _arguments(sub)
-        if sub.epilog:
-            out += ["```", sub.epilog.strip("\n"), "```", ""]
+    out += _command_sections(parser, 2)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
