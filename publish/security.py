@@ -108,7 +108,9 @@ def confine_body_links(
         return body, []
     try:
         tree = json.loads(
-            pypandoc.convert_text(body, "json", format=BODY_FORMAT, extra_args=["--sandbox"])
+            pypandoc.convert_text(
+                body, "json", format=BODY_FORMAT, extra_args=["--sandbox"], verify_format=False
+            )
         )
     except (RuntimeError, ValueError):
         return body, []  # the render step reports a body pandoc cannot read
@@ -134,6 +136,7 @@ def confine_body_links(
         BODY_FORMAT,
         format="json",
         extra_args=["--sandbox", "--wrap=none"],
+        verify_format=False,
     )
     problems = [
         Diagnostic(

@@ -364,7 +364,11 @@ def to_markdown(cleaned: etree._Element) -> str:
     )
     try:
         markdown: str = pypandoc.convert_text(
-            markup, MARKDOWN, format="html", extra_args=["--sandbox", "--wrap=none"]
+            markup,
+            MARKDOWN,
+            format="html",
+            extra_args=["--sandbox", "--wrap=none"],
+            verify_format=False,  # fixed formats: skip pypandoc's two extra pandoc runs
         )
     except RuntimeError as exc:
         raise SourceError(f"pandoc could not read the HTML body: {exc}", code="S005") from None
