@@ -210,14 +210,37 @@ def _versions() -> str:
     )
 
 
+#: Modules that cannot change what a build writes: the validators and their report, the
+#: command line (its choices reach outputs only through Settings, which are keyed), the
+#: preview server, progress display, scaffolding, completion, docs generator and import
+#: (which writes sources, not outputs). A change to them rebuilds nothing.
+NOT_OUTPUT_CODE = frozenset(
+    {
+        "checks.py",
+        "verify.py",
+        "cli.py",
+        "serve.py",
+        "progress.py",
+        "scaffold.py",
+        "completion.py",
+        "docgen.py",
+        "importer.py",
+        "__main__.py",
+        "tools",
+    }
+)
+
+
 def _code_digest() -> str:
-    """Every Python module and data file of the package (templates are keyed per format)."""
+    """Every Python module and data file of the package that can change an output
+    (templates are keyed per format)."""
     files = [
         p
         for p in PACKAGE.rglob("*")
         if p.is_file()
         and "__pycache__" not in p.parts
         and "templates" not in p.relative_to(PACKAGE).parts
+        and p.relative_to(PACKAGE).parts[0] not in NOT_OUTPUT_CODE
     ]
     return _files_digest(files, PACKAGE)
 
@@ -278,6 +301,27 @@ def format_digests(settings: Settings) -> dict[str, str]:
         fmt: _digest([common, fmt, _templates_digest(fmt), _styles_digest(settings.styles, fmt)])
         for fmt in settings.formats
     }
+
+
+def volume_digest(settings: Settings) -> str:
+    """What the site and the collections depend on besides their speeches: versions, code,
+    settings and every template and style (they use most of them; a change to any one
+    rebuilds them, which is cheap next to being wrong)."""
+    templates = PACKAGE / "templates"
+    return _digest(
+        [
+            _versions(),
+            _code_digest(),
+            _settings_digest(settings),
+            _files_digest((p for p in templates.rglob("*") if p.is_file()), templates),
+            _files_digest((p for p in settings.styles.rglob("*") if p.is_file()), settings.styles),
+        ]
+    )
+
+
+def group_key(digest: str, parts: Iterable[bytes | str]) -> str:
+    """The key of a site or a collection: :func:`volume_digest` and what it is made of."""
+    return _digest([digest, *parts])
 
 
 def speech_key(

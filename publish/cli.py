@@ -14,12 +14,13 @@ import sys
 import time
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .config import PAPER_NAMES, PDF_PROFILES, Settings, load_settings, parse_formats
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import HINTS, Diagnostic, Severity
 from .errors import PublishError, UsageError
 from .fsutil import build_lock
 from .importer import import_sources
@@ -326,6 +327,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _print_diagnostic(d: Diagnostic) -> None:
+    """``path:line: severity: CODE message (hint: …)``; the catalogue's hint when the
+    diagnostic brings none of its own."""
+    if d.hint is None and d.code in HINTS and d.severity is not Severity.INFO:
+        d = replace(d, hint=HINTS[d.code])
     print(str(d), file=sys.stderr)
 
 
@@ -586,6 +591,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PublishError as error:
         if args.debug:
             traceback.print_exc()
+        if error.hint is None and error.code in HINTS:
+            error.hint = HINTS[error.code]
         print(f"publish: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:

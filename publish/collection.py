@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import FORMATS
+from .config import FORMATS, Settings
 from .errors import SourceError
 from .governments import same_government
 from .model import Speech
@@ -62,6 +62,12 @@ SELECT_KEYS = {
     "archived": "true for archived speeches only, false for current ones only",
 }
 
+
+
+def discover_manifests(settings: Settings) -> list[Path]:
+    """The manifests of a build: ``sources/collections/*.toml``, in name order."""
+    folder = settings.sources / "collections"
+    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
 
 @dataclass(frozen=True)
 class Selection:

@@ -38,7 +38,7 @@ class PublishError(Exception):
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
         text = f"{where}{self.code} {self.message}"
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" (hint: {self.hint})"
         return text
 
 

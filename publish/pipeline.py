@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .cache import BuildCache, format_digests
+from .cache import BuildCache, Entry, format_digests, group_key, record_of, volume_digest
 from .config import Settings
 from .diagnostics import Diagnostic, Severity
 from .errors import BuildError, PublishError, SourceError, UsageError
@@ -289,6 +289,7 @@ def build(
         if settings.cache and cache.dirty:
             cache.save()
         progress.end("render")
+    volume = volume_digest(settings)
     for result in results:
         for fmt in settings.formats:
             outcome = "failed" if result.failed else "built" if fmt in result.built else "unchanged"
@@ -305,15 +306,19 @@ def build(
             report.memory[name] = max(report.memory.get(name, 0), result.peak_rss_kb)
     start = time.perf_counter()
 
-    if "html" in settings.formats and speeches:
-        progress.begin("site", 1)
-        write_site_files(settings, speeches, report)
-        progress.step("site", "index, listings, search, sitemap")
-        progress.end("site")
-    start = _lap(report, "site", start)
-    if targets is None or any(t.resolve() == settings.sources.resolve() for t in targets):
-        build_collections(settings, speeches, report, progress)
-    _lap(report, "collections", start)
+    try:
+        if "html" in settings.formats and speeches:
+            progress.begin("site", 1)
+            write_site_files(settings, speeches, report, cache, volume)
+            progress.step("site", "index, listings, search, sitemap")
+            progress.end("site")
+        start = _lap(report, "site", start)
+        if targets is None or any(t.resolve() == settings.sources.resolve() for t in targets):
+            build_collections(settings, speeches, report, progress, cache, volume)
+        _lap(report, "collections", start)
+    finally:
+        if settings.cache and cache.dirty:
+            cache.save()
     report.timings["total"] = time.perf_counter() - began
     report.memory["main"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return report
@@ -324,20 +329,50 @@ def build_collections(
     speeches: Sequence[Speech],
     report: BuildReport,
     progress: Progress | None = None,
+    cache: BuildCache | None = None,
+    volume: str | None = None,
 ) -> None:
     """Every manifest in sources/collections/: its dossier PDF, EPUB and web page.
 
-    A broken manifest is reported with its key and line and stops only itself.
+    A broken manifest is reported with its key and line and stops only itself. With a
+    ``cache``, a collection whose manifest, members (their sources, in order), code,
+    templates, styles and settings are unchanged, and whose files are intact, is not
+    rebuilt; a change to any member rebuilds it.
     """
-    from .writers.volume import discover_manifests, write_collection
+    from .collection import discover_manifests, load_manifest, resolve
 
     progress = progress or Progress()
     manifests = discover_manifests(settings)
+    if not manifests:
+        return
+    # Imported only now: it imports WeasyPrint, which a build without collections (or a
+    # build whose speeches are all up to date) never needs.
+    from .writers.volume import write_collection
+
     progress.begin("collections", len(manifests))
+    cache = cache or BuildCache(settings.output)
+    volume = volume or volume_digest(settings)
     for manifest in manifests:
+        name = f"collections/{manifest.stem}"
         try:
+            members = resolve(load_manifest(manifest, settings.sources), speeches).speeches
+            key = group_key(
+                volume,
+                [
+                    str(manifest.resolve()),
+                    manifest.read_bytes(),
+                    *(f"{s.path.resolve()}\0{s.source.sha256}" for s in members),
+                ],
+            )
+            entry = cache.get(name, "all", key) if settings.cache else None
+            if entry is not None:
+                report.skipped.extend(settings.output / o.path for o in entry.outputs)
+                report.count("collections", "unchanged")
+                progress.step("collections", manifest.name, ())
+                continue
             outputs = write_collection(manifest, speeches, settings)
         except PublishError as error:
+            cache.forget(name)
             progress.step("collections", manifest.name, ok=False)
             report.count("collections", "failed")
             report.failed.append(manifest)
@@ -352,18 +387,34 @@ def build_collections(
                 )
             )
             continue
+        records = []
         for target, result in outputs:
             report.diagnostics.extend(result.diagnostics)
             atomic_write(target, result.data)
             report.written.append(target)
+            records.append(record_of(settings.output, target, result.data))
+        # Recorded only now that every file of the collection is in place.
+        cache.record(name, "all", Entry(key, tuple(records)))
         report.count("collections", "built")
         progress.step("collections", manifest.name)
     progress.end("collections")
 
 
-def write_site_files(settings: Settings, speeches: Iterable[Speech], report: BuildReport) -> None:
+def write_site_files(
+    settings: Settings,
+    speeches: Iterable[Speech],
+    report: BuildReport,
+    cache: BuildCache | None = None,
+    volume: str | None = None,
+) -> None:
     """The static site around the speech pages (see publish/site.py): index, listing pages,
-    search page and index, sitemap, assets. Speeches whose outputs failed are left out."""
+    search page and index, sitemap, assets. Speeches whose outputs failed are left out.
+
+    With a ``cache``, the site is not rendered again when its speeches (their sources),
+    the collection manifests, code, templates, styles and settings are all unchanged
+    and its files are intact."""
+    from .collection import discover_manifests
+
     speeches = list(speeches)
     failed = set(report.failed)
     # build_collections runs when the whole sources folder is built; the index and sitemap
@@ -372,6 +423,24 @@ def write_site_files(settings: Settings, speeches: Iterable[Speech], report: Bui
     whole = settings.sources.is_dir() and all(
         p.resolve() in read for p in discover([settings.sources])
     )
-    report.written.extend(
-        write_site(settings, [s for s in speeches if s.path not in failed], with_collections=whole)
+    listed = [s for s in speeches if s.path not in failed]
+    cache = cache or BuildCache(settings.output)
+    key = group_key(
+        volume or volume_digest(settings),
+        [
+            f"collections={whole}",
+            *(f"{s.path.resolve()}\0{s.source.sha256}" for s in listed),
+            *(m.read_bytes() for m in (discover_manifests(settings) if whole else [])),
+        ],
+    )
+    entry = cache.get("site", "all", key) if settings.cache else None
+    if entry is not None:
+        report.skipped.extend(settings.output / o.path for o in entry.outputs)
+        return
+    written = write_site(settings, listed, with_collections=whole)
+    report.written.extend(written)
+    cache.record(
+        "site",
+        "all",
+        Entry(key, tuple(record_of(settings.output, p, p.read_bytes()) for p in written)),
     )

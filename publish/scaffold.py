@@ -151,7 +151,7 @@ def write_new(target: Path, text: str, *, force: bool = False) -> Path:
     """Write ``text`` to ``target``; an existing file is kept unless ``force``."""
     if target.exists() and not force:
         raise UsageError(
-            f"{target} already exists",
+            "a file of that name already exists",
             path=target,
             code="U007",
             hint="choose another name with --name, or replace it with --force",

@@ -235,8 +235,7 @@ def collections_of(settings: Settings, speeches: Sequence[Speech]) -> list[Colle
     ``speeches`` as the collection build resolves them. A manifest that cannot be read or
     resolved is left out: the collection build reports it."""
     # Imported here: the collection writer imports this module for its page frame.
-    from .collection import load_manifest, resolve
-    from .writers.volume import discover_manifests
+    from .collection import discover_manifests, load_manifest, resolve
 
     found = []
     for path in discover_manifests(settings):

@@ -266,11 +266,6 @@ def write_collection_epub(collection: Collection, settings: Settings) -> WriteRe
     return WriteResult(assemble(meta, chapters, cover, settings))
 
 
-def discover_manifests(settings: Settings) -> list[Path]:
-    folder = settings.sources / "collections"
-    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
-
-
 def write_collection(
     manifest_path: Path, speeches: Sequence[Speech], settings: Settings
 ) -> list[tuple[Path, WriteResult]]:
