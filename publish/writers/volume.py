@@ -78,7 +78,10 @@ def selection_rows(collection: Collection, labels: dict[str, str]) -> list[tuple
     manifest = collection.manifest
     rows: list[tuple[str, str]] = []
     if manifest.select is not None:
-        rows += [(labels[f"sel_{name}"], value) for name, value in manifest.select.describe()]
+        rows += [
+            (labels[f"sel_{name}"], labels[value] if name == "archived" else value)
+            for name, value in manifest.select.describe()
+        ]
     if manifest.items:
         rows.append((labels["listed"], str(len(manifest.items))))
     return rows

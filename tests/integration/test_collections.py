@@ -165,3 +165,20 @@ def test_english_and_norwegian_government_names_select_the_same_government() -> 
         "Stoltenberg's 2nd Government",
         "Regjeringen Stoltenberg II",
     }
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", "yes"), ("nb", "ja"), ("nn", "ja")])
+def test_selection_rows_are_in_the_collection_language(
+    tmp_path: Path, lang: str, shown: str
+) -> None:
+    from publish.i18n import labels_for
+    from publish.writers.volume import selection_rows
+
+    manifest = tmp_path / "archived.toml"
+    manifest.write_text(
+        f'title = "Archived"\nlang = "{lang}"\n\n[select]\narchived = true\n', "utf-8"
+    )
+    speeches = [s for p in sorted(SOURCES.glob("*.*")) if (s := read_source(p)[0]) is not None]
+    collection = resolve(load_manifest(manifest, SOURCES), speeches)
+    labels = labels_for(lang)
+    assert (labels["sel_archived"], shown) in selection_rows(collection, labels)
