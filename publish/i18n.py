@@ -68,6 +68,13 @@ LABELS: dict[str, dict[str, str]] = {
         "sel_archived": "Archived",
         "yes": "yes",
         "no": "no",
+        "att_source": "Original source, exactly as received ({type})",
+        "att_provenance": "Provenance: source checksum, origin, tool and build date",
+        "att_manifest": "The collection manifest this volume was built from",
+        "att_collection_provenance": (
+            "Provenance: manifest and source checksums, tool and build date"
+        ),
+        "att_member_source": "Original source of “{title}”, as received",
         "listed": "Listed speeches",
         "download_collection": "Download the collection",
         "index_intro": "Speeches in this archive, with their archive status and publisher.",
@@ -172,6 +179,13 @@ LABELS: dict[str, dict[str, str]] = {
         "sel_archived": "Arkivert",
         "yes": "ja",
         "no": "nei",
+        "att_source": "Originalkilden, nøyaktig slik den ble mottatt ({type})",
+        "att_provenance": "Proveniens: kontrollsum for kilden, opphav, verktøy og byggedato",
+        "att_manifest": "Samlingsmanifestet dette bindet ble laget fra",
+        "att_collection_provenance": (
+            "Proveniens: kontrollsummer for manifest og kilder, verktøy og byggedato"
+        ),
+        "att_member_source": "Originalkilden til «{title}», slik den ble mottatt",
         "listed": "Utvalgte taler",
         "download_collection": "Last ned samlingen",
         "index_intro": "Taler i dette arkivet, med arkivstatus og utgiver.",
@@ -280,6 +294,13 @@ LABELS: dict[str, dict[str, str]] = {
         "sel_archived": "Arkivert",
         "yes": "ja",
         "no": "nei",
+        "att_source": "Originalkjelda, nøyaktig slik ho vart motteken ({type})",
+        "att_provenance": "Proveniens: kontrollsum for kjelda, opphav, verktøy og byggjedato",
+        "att_manifest": "Samlingsmanifestet dette bandet vart laga frå",
+        "att_collection_provenance": (
+            "Proveniens: kontrollsummar for manifest og kjelder, verktøy og byggjedato"
+        ),
+        "att_member_source": "Originalkjelda til «{title}», slik ho vart motteken",
         "listed": "Utvalde talar",
         "download_collection": "Last ned samlinga",
         "index_intro": "Talar i dette arkivet, med arkivstatus og utgjevar.",

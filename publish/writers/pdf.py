@@ -315,18 +315,19 @@ class PdfWriter:
     def attachments(self, rendered: Rendered, settings: Settings) -> list[Attachment]:
         source = rendered.speech.source
         source_type = mimetypes.guess_type(source.path.name)[0] or "text/plain"
+        labels = labels_for(rendered.speech.metadata.lang)
         return [
             attached(
                 source.data,
                 source.path.name,
-                f"Original source, exactly as received ({source_type})",
+                labels["att_source"].format(type=source_type),
                 "Source",
                 settings,
             ),
             attached(
                 provenance_record(rendered, settings),
                 "provenance.json",
-                "Provenance: source checksum, origin, tool and build date",
+                labels["att_provenance"],
                 "Data",
                 settings,
             ),

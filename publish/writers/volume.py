@@ -150,18 +150,19 @@ def write_dossier_pdf(collection: Collection, settings: Settings) -> WriteResult
     items = render_items(collection)
     html = dossier_html(collection, items, settings)
     manifest = collection.manifest
+    labels = labels_for(manifest.lang)
     attachments = [
         attached(
             manifest.path.read_bytes(),
             manifest.path.name,
-            "The collection manifest this volume was built from",
+            labels["att_manifest"],
             "Source",
             settings,
         ),
         attached(
             provenance(collection, settings),
             "provenance.json",
-            "Provenance: manifest and source checksums, tool and build date",
+            labels["att_collection_provenance"],
             "Data",
             settings,
         ),
@@ -176,7 +177,7 @@ def write_dossier_pdf(collection: Collection, settings: Settings) -> WriteResult
             attached(
                 speech.source.data,
                 name,
-                f"Original source of “{speech.metadata.title}”, as received",
+                labels["att_member_source"].format(title=speech.metadata.title),
                 "Source",
                 settings,
             )

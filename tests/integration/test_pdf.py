@@ -52,6 +52,10 @@ def test_attachments_carry_the_source_and_provenance(built: Path, slug: str) -> 
         assert record["build_date"] == "2023-11-14T22:13:20Z"
         for spec in attached.values():
             assert "/F" in spec.obj and "/UF" in spec.obj
+        # The descriptions a reader sees in the attachments panel are in the speech's language.
+        lang = "nn" if "-nn-" in slug else "nb" if "-nb-" in slug else "en"
+        words = {"en": "Original source", "nb": "Originalkilden", "nn": "Originalkjelda"}[lang]
+        assert str(attached[source.name].obj.get("/Desc")).startswith(words)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
