@@ -8,7 +8,9 @@ import ctypes
 import errno
 import fcntl
 import os
+import re
 import signal
+import stat
 import sys
 import tempfile
 import time
@@ -46,26 +48,92 @@ def _fsync_directory(folder: Path) -> None:
         os.close(fd)
 
 
+#: The name :func:`atomic_write` gives its temporary file: ``.NAME.XXXXXXXX.tmp`` beside
+#: ``NAME`` (eight characters from :func:`tempfile.mkstemp`).
+TEMP_NAME = re.compile(r"\A\..+\.[a-z0-9_]{8}\.tmp\Z")
+
+
+def _locked_temporary(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path``, open and locked (``flock``) by this process.
+
+    The lock tells :func:`remove_stale_temporaries` that the file is being written; the
+    kernel drops it when the writer dies, even by SIGKILL. A file removed as stale in the
+    moment between its creation and its lock is noticed, and another one made.
+    """
+    while True:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if os.path.samestat(os.fstat(fd), os.lstat(tmp)):
+                return fd, tmp
+        except FileNotFoundError:
+            pass
+        except BaseException:
+            os.close(fd)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+        os.close(fd)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     The data is flushed to disk before the rename and the folder after it, so that after
     a crash ``path`` holds either its old content or the new, never a part of either.
+    The temporary file stays locked until it has its final name; one left by a writer
+    that was killed is removed by the next build (:func:`remove_stale_temporaries`).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _locked_temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+            os.fchmod(handle.fileno(), 0o644)
+            os.replace(tmp, path)  # still locked: never taken for a dead writer's file
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
     _fsync_directory(path.parent)
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files of :func:`atomic_write` that no live process writes.
+
+    A build killed while writing leaves its ``.NAME.XXXXXXXX.tmp`` files. Only files
+    named so, regular files (never a link) anywhere under ``folder`` (links to folders
+    are not followed), and not locked by their writer are removed: a temporary file that
+    another process is writing right now is left alone. :func:`build_lock` calls this
+    once it holds the lock, so no other build can be writing into ``folder`` then.
+    """
+    removed: list[Path] = []
+    for top, _dirs, files in os.walk(folder):
+        for name in files:
+            if not TEMP_NAME.match(name):
+                continue
+            path = Path(top, name)
+            try:
+                fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            except OSError:
+                continue  # gone already, a link, or unreadable: not ours to judge
+            try:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    continue
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # a live writer holds it
+                if os.path.samestat(os.fstat(fd), os.lstat(path)):
+                    os.unlink(path)
+                    removed.append(path)
+            except OSError:
+                continue
+            finally:
+                os.close(fd)
+    return removed
 
 
 def _holder(handle: int) -> str:
@@ -122,7 +190,8 @@ def build_lock(output_dir: Path, timeout: float | None = None, poll: float = 0.1
     A second build on the same folder waits up to ``timeout`` seconds and then raises
     :class:`OutputLocked` naming the process that holds it. The lock is an advisory
     ``flock``: the kernel releases it when its holder exits, even when it is killed, so
-    a stale lock file never blocks a later build.
+    a stale lock file never blocks a later build. Once it holds the lock, it removes the
+    temporary files a killed build left (:func:`remove_stale_temporaries`).
     """
     if timeout is None:
         timeout = _timeout_from_env()
@@ -150,6 +219,9 @@ def build_lock(output_dir: Path, timeout: float | None = None, poll: float = 0.1
         _HOLDER_PID = os.getpid()
         _HELD.add(handle)
         try:
+            # Held: no other build writes here, so the temporaries left unlocked are a
+            # killed build's.
+            remove_stale_temporaries(output_dir)
             yield lock_path
         finally:
             _HELD.discard(handle)

@@ -20,7 +20,14 @@ import pytest
 from lxml import etree
 
 from publish.errors import PublishError
-from publish.fsutil import LOCK_NAME, OutputLocked, atomic_write, build_lock
+from publish.fsutil import (
+    LOCK_NAME,
+    TEMP_NAME,
+    OutputLocked,
+    atomic_write,
+    build_lock,
+    remove_stale_temporaries,
+)
 from tests.conftest import ROOT, SOURCES
 
 PUBLISH = ROOT / ".venv" / "bin" / "publish"
@@ -57,6 +64,11 @@ def _final_files(out: Path) -> dict[str, bytes]:
     }
 
 
+def _temporaries(out: Path) -> list[str]:
+    """The temporary files of :func:`atomic_write` under ``out``."""
+    return sorted(str(p.relative_to(out)) for p in out.rglob("*") if TEMP_NAME.match(p.name))
+
+
 def assert_complete(name: str, data: bytes) -> None:
     """``data`` is a whole, valid file of its kind."""
     suffix = Path(name).suffix
@@ -90,29 +102,26 @@ def test_faults_sigkill_leaves_only_complete_files(tmp_path: Path) -> None:
     out = tmp_path / "out"
     rng = random.Random(20261130)
     killed_while_running = 0
+    left_behind: set[str] = set()
     for _ in range(KILLS):
-        delay = rng.uniform(0.2, max(0.3, typical))
-        # Forget the incremental cache (not the outputs): every build really rewrites
-        # its files over the old ones, so each kill can land in the middle of writing.
-        (out / ".publish-cache.json").unlink(missing_ok=True)
-        process = subprocess.Popen(
-            _command(sources, out),
-            env=_env(),
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        killed_while_running += _build_killed_after(
+            sources, out, rng.uniform(0.2, max(0.3, typical))
         )
-        try:
-            process.wait(timeout=delay)
-        except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=30)
-            killed_while_running += 1
+        left_behind.update(_temporaries(out))
         # No worker of the killed build lives on holding the lock (or writing).
         with build_lock(out, timeout=10):
             for name, data in _final_files(out).items():
                 assert_complete(name, data)
     assert killed_while_running >= KILLS // 2, "the kills mostly came after the build ended"
+
+    # One more killed build, and a temporary file as a kill in the middle of writing a
+    # PDF leaves it: the next build, not this test's lock, must clear them away.
+    _build_killed_after(sources, out, rng.uniform(0.2, max(0.3, typical)))
+    left_behind.update(_temporaries(out))
+    planted = out / "pdf" / ".planted.pdf.k1ll3d_x.tmp"
+    planted.parent.mkdir(parents=True, exist_ok=True)
+    planted.write_bytes(b"%PDF-1.7 cut sho")
+    left_behind.add(str(planted.relative_to(out)))
 
     # The lock a killed build held is released by the kernel: the next build runs.
     subprocess.run(_command(sources, out), env=_env(), cwd=ROOT, check=True, timeout=300)
@@ -120,6 +129,29 @@ def test_faults_sigkill_leaves_only_complete_files(tmp_path: Path) -> None:
     assert sorted(rebuilt) == sorted(expected)
     different = [name for name in expected if rebuilt[name] != expected[name]]
     assert different == []
+    # What the killed builds left half-written is gone: the next build removed it.
+    assert _temporaries(out) == [], f"left behind by killed builds: {sorted(left_behind)}"
+
+
+def _build_killed_after(sources: Path, out: Path, delay: float) -> bool:
+    """Start a build into ``out`` and SIGKILL it after ``delay`` seconds, if it still runs."""
+    # Forget the incremental cache (not the outputs): every build really rewrites its
+    # files over the old ones, so each kill can land in the middle of writing.
+    (out / ".publish-cache.json").unlink(missing_ok=True)
+    process = subprocess.Popen(
+        _command(sources, out),
+        env=_env(),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        process.wait(timeout=delay)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        return True
+    return False
 
 
 def test_faults_atomic_write_keeps_old_file_when_writing_fails(
@@ -196,3 +228,69 @@ def test_faults_cli_build_waits_for_lock_and_never_interleaves(tmp_path: Path) -
         assert _final_files(out) == {}, "a build wrote while another held the lock"
     assert waiting.wait(timeout=120) == 0
     assert "pdf/govuk-en-speech-open-archives.pdf" in _final_files(out)
+
+
+def _stale(folder: Path, name: str) -> Path:
+    """A temporary file as a killed :func:`atomic_write` leaves it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f".{name}.k1ll3d_x.tmp"
+    path.write_bytes(b"%PDF-1.7 cut sho")
+    assert TEMP_NAME.match(path.name)
+    return path
+
+
+def test_faults_build_lock_removes_only_stale_temporaries(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    stale = [
+        _stale(out, "a.html"),
+        _stale(out / "pdf", "a.pdf"),
+        _stale(out, ".publish-cache.json"),
+    ]
+    # Not ours: other names, a link named like ours, and temporaries outside the folder.
+    keep = [out / "notes.tmp", out / ".a.html.tmp", out / "a.html.k1ll3d_x.tmp", out / "a.html"]
+    for path in keep:
+        path.write_bytes(b"keep")
+    elsewhere = _stale(tmp_path / "elsewhere", "b.html")
+    link = out / ".c.html.l1nk3d_x.tmp"
+    link.symlink_to(elsewhere)
+    (out / "site").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+
+    with build_lock(out, timeout=0):
+        assert [p for p in stale if p.exists()] == []
+        assert all(p.exists() for p in keep)
+        assert elsewhere.exists() and link.is_symlink()
+        atomic_write(out / "b.html", b"<html>new</html>")
+        assert _temporaries(out) == [".c.html.l1nk3d_x.tmp"]
+
+
+def test_faults_temporary_being_written_is_never_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A temporary file whose writer is alive (it holds its lock) is left alone, even by a
+    process that holds the build lock: only a dead writer's files are stale."""
+    out = tmp_path / "out"
+    out.mkdir()
+    reached = threading.Event()
+    release = threading.Event()
+    real_fsync = os.fsync
+
+    def slow_fsync(fd: int) -> None:
+        real_fsync(fd)
+        if not reached.is_set():
+            reached.set()
+            release.wait(10)
+
+    writer = threading.Thread(target=atomic_write, args=(out / "a.pdf", b"%PDF new"))
+    monkeypatch.setattr(os, "fsync", slow_fsync)
+    try:
+        writer.start()
+        assert reached.wait(10)
+        live = _temporaries(out)
+        assert len(live) == 1
+        assert remove_stale_temporaries(out) == []
+        assert _temporaries(out) == live
+    finally:
+        release.set()
+        writer.join(10)
+    assert (out / "a.pdf").read_bytes() == b"%PDF new"
+    assert _temporaries(out) == []
