@@ -20,11 +20,15 @@ setup:
 build: setup-build
 	$(VENV)/bin/publish build
 
+# Examples per fuzz target (tests/hostile/test_fuzz.py) in make test, and so in CI;
+# plain pytest runs 125. Lower it for a quick run: make test PUBLISH_FUZZ_EXAMPLES=125
+PUBLISH_FUZZ_EXAMPLES ?= 10000
+
 test: setup
 	$(VENV)/bin/ruff check publish tests bench
 	$(VENV)/bin/ruff format --check publish tests bench
 	$(VENV)/bin/mypy
-	$(PY) -m pytest
+	PUBLISH_FUZZ_EXAMPLES=$(PUBLISH_FUZZ_EXAMPLES) $(PY) -m pytest
 
 lint: setup
 	$(VENV)/bin/ruff check publish tests bench
