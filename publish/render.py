@@ -89,7 +89,10 @@ def body_to_html(markdown: str, *, path: Path | None = None, id_prefix: str = ""
     if id_prefix:
         args.append(f"--id-prefix={id_prefix}")
     try:
-        html: str = pypandoc.convert_text(markdown, "html5", format=BODY_FORMAT, extra_args=args)
+        # Fixed formats: verify_format=False spares pypandoc's two extra pandoc runs.
+        html: str = pypandoc.convert_text(
+            markdown, "html5", format=BODY_FORMAT, extra_args=args, verify_format=False
+        )
     except RuntimeError as exc:
         raise BuildError(
             f"pandoc could not convert the body: {exc}", path=path, code="B001"
