@@ -448,3 +448,91 @@ class EpubWriter:
         )
         data = assemble(meta, [chapter], speech_cover(m, labels), settings)
         return WriteResult(data, tuple(problems))
+
+
+# --- The certifier's report ------------------------------------------------------
+
+OPF_NS = "http://www.idpf.org/2007/opf"
+PACKAGE_PATH = "EPUB/package.opf"
+#: Where the report of the check sits in the container, and its href from the package.
+CERTIFIER_REPORT = "EPUB/reports/check.xhtml"
+CERTIFIER_REPORT_HREF = "reports/check.xhtml"
+CERTIFIER_REPORT_ID = "certifier-report"
+#: The id of the ``a11y:certifiedBy`` meta that the report link refines.
+CERTIFIER_ID = "certifier"
+
+
+def with_certifier_report(epub: bytes, report: bytes) -> bytes:
+    """The EPUB with ``report`` (an XHTML content document) inside it as the report of its
+    certifier: a manifest item at ``EPUB/reports/check.xhtml`` (last in the linear reading
+    order, so reading systems reach it and Ace checks it) and, in the package metadata, an
+    ``a11y:certifiedBy`` meta with ``id="certifier"`` refined by
+    ``<link rel="a11y:certifierReport" refines="#certifier" href="reports/check.xhtml"/>``
+    (EPUB Accessibility 1.1, section 5.2).
+
+    Idempotent: a report already there is replaced. Every other member keeps its bytes,
+    order and time stamp, so the result is as reproducible as ``epub`` and ``report``.
+    """
+    _check_xml(CERTIFIER_REPORT, report)
+    with zipfile.ZipFile(io.BytesIO(epub)) as archive:
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    names = [info.filename for info, _ in members]
+    if names[:1] != ["mimetype"] or PACKAGE_PATH not in names:
+        raise BuildError("not an EPUB written by publish (no mimetype or package.opf)", code="E001")
+    stamp = members[0][0].date_time
+    files: list[tuple[str, bytes]] = []
+    for info, data in members[1:]:
+        if info.filename == CERTIFIER_REPORT:
+            continue
+        if info.filename == PACKAGE_PATH:
+            data = _certified_package(data)
+        files.append((info.filename, data))
+    # The report goes right after the last content document, before images and styles.
+    last_xhtml = max(i for i, (name, _) in enumerate(files) if name.endswith(".xhtml"))
+    files.insert(last_xhtml + 1, (CERTIFIER_REPORT, report))
+    return package(files, stamp)
+
+
+def _certified_package(opf: bytes) -> bytes:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(opf, parser)
+    ns = {"opf": OPF_NS}
+    metadata = root.find("opf:metadata", ns)
+    manifest = root.find("opf:manifest", ns)
+    spine = root.find("opf:spine", ns)
+    if metadata is None or manifest is None or spine is None:
+        raise BuildError("package.opf has no metadata, manifest or spine", code="E001")
+    certified = metadata.find("opf:meta[@property='a11y:certifiedBy']", ns)
+    if certified is None:
+        raise BuildError("package.opf names no certifier (a11y:certifiedBy)", code="E001")
+    certified.set("id", certified.get("id") or CERTIFIER_ID)
+    for old in metadata.findall("opf:link[@rel='a11y:certifierReport']", ns):
+        metadata.remove(old)
+    for old in manifest.findall(f"opf:item[@id='{CERTIFIER_REPORT_ID}']", ns):
+        manifest.remove(old)
+    for old in spine.findall(f"opf:itemref[@idref='{CERTIFIER_REPORT_ID}']", ns):
+        spine.remove(old)
+    link = etree.Element(f"{{{OPF_NS}}}link")
+    link.set("rel", "a11y:certifierReport")
+    link.set("refines", f"#{certified.get('id')}")
+    link.set("href", CERTIFIER_REPORT_HREF)
+    link.set("media-type", "application/xhtml+xml")
+    link.tail = "\n"
+    certified.addnext(link)
+    item = etree.SubElement(manifest, f"{{{OPF_NS}}}item")
+    item.set("id", CERTIFIER_REPORT_ID)
+    item.set("href", CERTIFIER_REPORT_HREF)
+    item.set("media-type", "application/xhtml+xml")
+    item.tail = "\n"
+    # Last in the reading order, before the non-linear navigation document. (Outside the
+    # spine, EPUBCheck forbids a resource that is both a manifest item and a link: OPF-067.)
+    itemref = etree.Element(f"{{{OPF_NS}}}itemref")
+    itemref.set("idref", CERTIFIER_REPORT_ID)
+    itemref.tail = "\n"
+    linear = [ref for ref in spine.findall("opf:itemref", ns) if ref.get("linear") != "no"]
+    if linear:
+        linear[-1].addnext(itemref)
+    else:
+        spine.append(itemref)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return data
