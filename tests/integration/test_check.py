@@ -127,3 +127,41 @@ def test_heading_removed_from_tag_tree_is_found(built: Path, tmp_path: Path) -> 
     findings = consistency_findings(list(outputs.values()))
     assert "C006" in {f.code for f in findings}
     assert any("headings" in f.message for f in findings)
+
+
+def test_validators_at_the_same_time_report_as_one_after_the_other(
+    built: Path, tmp_path: Path
+) -> None:
+    # A batch with a defect for each validator and one for our own checks: running the
+    # validators concurrently changes nothing in the report but the timings.
+    outputs = copy_outputs(built, tmp_path, ("pdf", "epub", "html"))
+    with pikepdf.open(outputs["pdf"], allow_overwriting_input=True) as pdf:
+        del pdf.Root["/Lang"]
+        pdf.save(outputs["pdf"])
+    rewrite_epub(
+        outputs["epub"],
+        "EPUB/nav.xhtml",
+        (b'href="text/speech.xhtml#title"', b'href="text/gone.xhtml"'),
+    )
+    page = outputs["html"]
+    page.write_bytes(
+        page.read_bytes()
+        .replace(b'<html lang="nb">', b"<html>", 1)
+        .replace(b"<title>Digital beredskap er et felles ansvar", b"<title>Another title", 1)
+    )
+    files = list(outputs.values())
+    together = require(lambda: check_outputs(files, concurrent=True))
+    apart = require(lambda: check_outputs(files, concurrent=False))
+    assert together.results == apart.results
+    assert together.findings == apart.findings
+    assert "C001" in {f.code for f in together.findings}
+    assert together.missing == apart.missing == []
+    failed = {r.validator for r in together.results if not r.ok}
+    assert {"verapdf-ua1", "epubcheck", "ace", "axe"} <= failed, together.table()
+    assert [r.warnings for r in together.results if r.validator == "vnu"] == [1]  # no lang
+    expected = {"veraPDF", "EPUBCheck", "DAISY Ace", "axe-core", "Nu HTML checker"}
+    assert expected | {"consistency", "total"} <= set(together.timings)
+    assert all(seconds >= 0 for seconds in together.timings.values())
+    assert together.as_json()["timings"] == {
+        name: round(seconds, 2) for name, seconds in together.timings.items()
+    }

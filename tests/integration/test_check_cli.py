@@ -49,6 +49,13 @@ def test_publish_check_strict_passes_on_the_bundled_build(built: Path, tmp_path:
     assert set(report["validators"]) == VALIDATORS
     assert all(report["validators"][name] for name in VALIDATORS)
     assert report["missing_validators"] == []
+    # Wall-clock seconds per validator run (and our own checks, and the whole check).
+    assert {"veraPDF", "EPUBCheck", "DAISY Ace", "axe-core", "Nu HTML checker"} <= set(
+        report["timings"]
+    )
+    assert report["timings"]["total"] >= max(
+        v for k, v in report["timings"].items() if k != "total"
+    )
     checked = {Path(f).name for f in report["files"]}
     assert "stoltenberg-ii.pdf" in checked and "archive-sampler.epub" in checked
     assert "validators: " in result.stdout
