@@ -103,8 +103,9 @@ class BuildCache:
         return self.output / CACHE_NAME
 
     @classmethod
-    def load(cls, output: Path) -> BuildCache:
-        """The cache of ``output``, keeping only entries whose files are intact."""
+    def load(cls, output: Path, *, verify: bool = True) -> BuildCache:
+        """The cache of ``output``, keeping only entries whose files are intact (all of
+        them with ``verify=False``, for :func:`refresh_outputs`)."""
         found = cls(output)
         try:
             data = json.loads(found.path.read_text(encoding="utf-8"))
@@ -121,7 +122,7 @@ class BuildCache:
                 )
             except (KeyError, TypeError, ValueError, IndexError):
                 continue
-            if all(_intact(output / o.path, o) for o in entry.outputs):
+            if not verify or all(_intact(output / o.path, o) for o in entry.outputs):
                 found.entries[name] = entry
             else:
                 found.dirty = True
@@ -155,6 +156,36 @@ class BuildCache:
             },
         }
         atomic_write(self.path, json.dumps(data, ensure_ascii=False, indent=0).encode("utf-8"))
+
+
+def refresh_outputs(output: Path, rewritten: Iterable[Path]) -> int:
+    """Record the new bytes of outputs rewritten in place after their build (EPUBs given
+    the report of their check): their entries stay valid, and the formats built after
+    them that state their size (the web page) are rebuilt by the next build, because what
+    they were handed on (the size) changed. Returns how many entries changed."""
+    cache = BuildCache.load(output, verify=False)
+    by_name = {p.resolve().relative_to(output.resolve()).as_posix(): p for p in rewritten}
+    changed = 0
+    for name, entry in list(cache.entries.items()):
+        records = []
+        download = dict(entry.download) if entry.download is not None else None
+        for record in entry.outputs:
+            path = by_name.get(record.path)
+            if path is None:
+                records.append(record)
+                continue
+            data = path.read_bytes()
+            records.append(record_of(output, output / record.path, data))
+            if download is not None and download.get("href", "").endswith("/" + path.name):
+                download["size"] = len(data)
+        fresh = Entry(entry.key, tuple(records), download)
+        if fresh != entry:
+            cache.entries[name] = fresh
+            cache.dirty = True
+            changed += 1
+    if cache.dirty:
+        cache.save()
+    return changed
 
 
 def _intact(path: Path, record: OutputRecord) -> bool:

@@ -414,17 +414,52 @@ def _cmd_build(args: argparse.Namespace) -> int:
         )
     began = time.perf_counter()
     progress = _progress(args)
-    try:
-        with build_lock(settings.output):
+    # The lock is held through the check and the certification, which rewrite EPUBs.
+    with build_lock(settings.output):
+        try:
             report = build(settings, args.paths or None, progress)
-    finally:
-        progress.close()
-    _print_report(report, args, time.perf_counter() - began)
-    if not report.ok:
-        return 1
-    if args.check:
-        return _run_check([settings.output], settings.strict, None, args.quiet, settings.output)
-    return 0
+        finally:
+            progress.close()
+        _print_report(report, args, time.perf_counter() - began)
+        if not report.ok:
+            return 1
+        if not args.check:
+            return 0
+        return _check_and_certify(settings, args)
+
+
+def _check_and_certify(settings: Settings, args: argparse.Namespace) -> int:
+    """``build --check``: validate everything built; when it passes, put the report in
+    each speech's EPUB (a11y:certifierReport), check those EPUBs again, and rebuild the
+    web pages that state their sizes (then check those pages again too)."""
+    from .cache import refresh_outputs
+    from .verify import certify_build
+
+    reports = settings.output / "reports"
+    status = _run_check([settings.output], settings.strict, None, args.quiet, settings.output)
+    if status != 0:
+        return status
+    if not settings.cache:
+        print(
+            "publish: the EPUBs were not given their check report: that needs the build "
+            "cache (without --no-cache) to bring the web pages' download sizes up to date",
+            file=sys.stderr,
+        )
+        return 0
+    status = certify_build(
+        settings, reports / "check.json", strict=settings.strict, quiet=args.quiet
+    )
+    if status != 0:
+        return status
+    certified = json.loads((reports / "certify.json").read_text(encoding="utf-8"))["files"]
+    if not refresh_outputs(settings.output, map(Path, certified)):
+        return 0
+    follow = build(settings, args.paths or None, Progress())
+    pages = [p for p in follow.written if p.suffix == ".html"]
+    if not follow.ok or not pages:
+        _print_report(follow, args, follow.timings.get("total", 0.0))
+        return 0 if follow.ok else 1
+    return _run_check(pages, settings.strict, reports / "pages.json", args.quiet, settings.output)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
