@@ -481,9 +481,12 @@ def _run_check(
             hint="build first (publish build), or name output files or folders",
         )
     target = report_path or output / "reports" / "check.json"
-    if not quiet:
-        print("checking: running the validators (each once for all files) …", file=sys.stderr)
-    report = check_outputs(paths, report_dir=target.parent / "ace")
+    # Each validator runs once for all the files; the bar counts validators as they finish.
+    progress = progress_for(sys.stderr, quiet)
+    try:
+        report = check_outputs(paths, report_dir=target.parent / "ace", progress=progress)
+    finally:
+        progress.close()
     write_json(report, target, strict)
     if not quiet:
         print(report.table())

@@ -63,11 +63,11 @@ SELECT_KEYS = {
 }
 
 
-
 def discover_manifests(settings: Settings) -> list[Path]:
     """The manifests of a build: ``sources/collections/*.toml``, in name order."""
     folder = settings.sources / "collections"
     return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
 
 @dataclass(frozen=True)
 class Selection:

@@ -33,6 +33,7 @@ from . import checks
 from .checks import ValidatorMessage, ValidatorMissing, ValidatorResult
 from .config import Settings
 from .fsutil import atomic_write
+from .progress import Progress
 from .render import iso_timestamp
 from .structure import html_structure, pdf_structure, pdf_text_runs
 from .writers import epub as epub_writer
@@ -222,7 +223,11 @@ def _add(report: CheckReport, outcome: _Outcome) -> None:
 
 
 def check_outputs(
-    paths: Sequence[Path], *, report_dir: Path | None = None, concurrent: bool = True
+    paths: Sequence[Path],
+    *,
+    report_dir: Path | None = None,
+    concurrent: bool = True,
+    progress: Progress | None = None,
 ) -> CheckReport:
     """Run every validator and our own checks over the outputs in ``paths``.
 
@@ -255,9 +260,30 @@ def check_outputs(
     if pages:
         jobs.append(("axe-core", lambda: checks.run_axe(pages)))
         jobs.append(("Nu HTML checker", lambda: checks.run_vnu(pages)))
-    outcomes, findings, consistency = _run_jobs(
-        jobs, concurrent, lambda: consistency_findings(report.files)
-    )
+    shown = progress or Progress()
+    shown.begin("check", len(jobs) + 1)
+
+    def announced(name: str, run: Job) -> Job:
+        def job() -> list[ValidatorResult]:
+            try:
+                return run()
+            finally:
+                shown.step("check", name)
+
+        return job
+
+    def own_checks() -> list[Finding]:
+        try:
+            return consistency_findings(report.files)
+        finally:
+            shown.step("check", "own checks C001-C009")
+
+    try:
+        outcomes, findings, consistency = _run_jobs(
+            [(name, announced(name, run)) for name, run in jobs], concurrent, own_checks
+        )
+    finally:
+        shown.end("check")
     for outcome in outcomes:
         _add(report, outcome)
     report.findings.extend(findings)
