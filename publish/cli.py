@@ -96,7 +96,7 @@ EXAMPLES_NEW = """examples:
 """
 EXAMPLES_COMPLETION = """examples:
   publish completion bash > ~/.local/share/bash-completion/completions/publish
-  publish completion zsh > ~/.zfunc/_publish
+  echo 'source <(publish completion zsh)' >> ~/.zshrc
   publish completion fish > ~/.config/fish/completions/publish.fish
 """
 
@@ -127,6 +127,10 @@ def _parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="show a traceback for every error, for bug reports"
     )
     loudness = argparse.ArgumentParser(add_help=False)
+    # Also after the command (publish build --debug); SUPPRESS keeps the one given before.
+    loudness.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     group = loudness.add_mutually_exclusive_group()
     group.add_argument(
         "-q", "--quiet", action="store_true", help="print only problems (no progress, no summary)"
@@ -497,11 +501,12 @@ def _run_check(
     versions = ", ".join(
         f"{name} {version}" for name, version in sorted(report.validators().items())
     )
-    print(f"validators: {versions or 'none ran'}")
-    print(
-        f"{len(report.files)} file(s) checked: {report.errors} error(s), "
-        f"{report.warnings} warning(s); report in {target}"
-    )
+    if not quiet or not report.ok(strict):
+        print(f"validators: {versions or 'none ran'}")
+        print(
+            f"{len(report.files)} file(s) checked: {report.errors} error(s), "
+            f"{report.warnings} warning(s); report in {target}"
+        )
     if report.missing:
         for line in report.missing:
             print(f"publish: validator missing: {line}", file=sys.stderr)
@@ -512,7 +517,6 @@ def _run_check(
 def _cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    settings = _settings(args)
     if args.open:
         import webbrowser
 
@@ -528,19 +532,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     try:
         serve(
-            settings,
+            lambda: _settings(args),
             args.port,
             progress=lambda: _progress(args),
             report=report,
             log=sys.stderr if args.verbose else None,
             ready=ready,
         )
-    except OSError as error:
-        raise UsageError(
-            f"cannot serve on 127.0.0.1:{args.port} ({error.strerror or error})",
-            code="U008",
-            hint="choose another port with --port, or --port 0 for any free one",
-        ) from None
     except KeyboardInterrupt:
         print("publish: stopped serving", file=sys.stderr)
     return 0

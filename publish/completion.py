@@ -1,8 +1,9 @@
 """Shell completion scripts for bash, zsh and fish, generated from the argument parser.
 
-``publish completion bash > ~/.local/share/bash-completion/completions/publish`` (see the
-README). Commands, options and the values of options with fixed choices complete; other
-arguments complete as file names.
+``publish completion bash > ~/.local/share/bash-completion/completions/publish``, or for
+zsh ``source <(publish completion zsh)`` in ~/.zshrc (see the README). Commands, options
+and the values of options with fixed choices complete; other arguments complete as file
+names.
 """
 
 from __future__ import annotations
@@ -48,7 +49,11 @@ def bash(parser: argparse.ArgumentParser) -> str:
     top = " ".join([*commands, *(o for a in _options(parser) for o in a.option_strings)])
     cases = []
     for name, sub in commands.items():
-        words = " ".join(o for a in _options(sub) for o in a.option_strings)
+        # A command's options, and those of its own sub-commands (new speech --lang).
+        parsers = [sub, *_commands(sub).values()]
+        words = " ".join(
+            dict.fromkeys(o for x in parsers for a in _options(x) for o in a.option_strings)
+        )
         inner = " ".join(_commands(sub)) or " ".join(
             str(choice)
             for action in sub._actions
@@ -128,6 +133,15 @@ def fish(parser: argparse.ArgumentParser) -> str:
             )
         for action in _options(sub):
             lines.append(_fish_option(f"__fish_seen_subcommand_from {name}", action))
+        for action in sub._actions:
+            if not action.option_strings and action.choices is not None and not _commands(sub):
+                choices = shlex.quote(" ".join(map(str, action.choices)))
+                lines.append(
+                    f"complete -c publish -f -n '__fish_seen_subcommand_from {name}' -a {choices}"
+                )
+        for inner, subsub in _commands(sub).items():
+            for action in _options(subsub):
+                lines.append(_fish_option(f"__fish_seen_subcommand_from {inner}", action))
     return "\n".join(lines) + "\n"
 
 

@@ -345,10 +345,6 @@ def build_collections(
     manifests = discover_manifests(settings)
     if not manifests:
         return
-    # Imported only now: it imports WeasyPrint, which a build without collections (or a
-    # build whose speeches are all up to date) never needs.
-    from .writers.volume import write_collection
-
     progress.begin("collections", len(manifests))
     cache = cache or BuildCache(settings.output)
     volume = volume or volume_digest(settings)
@@ -370,6 +366,10 @@ def build_collections(
                 report.count("collections", "unchanged")
                 progress.step("collections", manifest.name, ())
                 continue
+            # Imported only now: it imports WeasyPrint, which a build whose collections are
+            # all up to date never needs.
+            from .writers.volume import write_collection
+
             outputs = write_collection(manifest, speeches, settings)
         except PublishError as error:
             cache.forget(name)
@@ -430,7 +430,12 @@ def write_site_files(
         [
             f"collections={whole}",
             *(f"{s.path.resolve()}\0{s.source.sha256}" for s in listed),
-            *(m.read_bytes() for m in (discover_manifests(settings) if whole else [])),
+            # A collection's page is named after its manifest's file: the name counts too.
+            *(
+                part
+                for m in (discover_manifests(settings) if whole else [])
+                for part in (m.name, m.read_bytes())
+            ),
         ],
     )
     entry = cache.get("site", "all", key) if settings.cache else None

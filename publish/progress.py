@@ -9,6 +9,7 @@ only the command line chooses how it is shown.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from typing import IO, Any
@@ -38,6 +39,8 @@ class LineProgress(Progress):
         self.totals: dict[str, int] = {}
         self.done: dict[str, int] = {}
         self.started: dict[str, float] = {}
+        # publish check reports from several validator threads at once.
+        self.lock = threading.Lock()
 
     def _print(self, text: str) -> None:
         print(text, file=self.stream, flush=True)
@@ -51,12 +54,13 @@ class LineProgress(Progress):
             self._print(f"{stage}: {total} to do{what}")
 
     def step(self, stage: str, item: str, formats: Sequence[str] = (), ok: bool = True) -> None:
-        self.done[stage] = self.done.get(stage, 0) + 1
-        total = self.totals.get(stage, 0)
-        width = len(str(total))
-        made = f" [{' '.join(formats)}]" if formats else ""
-        verdict = "" if ok else " FAILED"
-        self._print(f"{stage} {self.done[stage]:>{width}}/{total} {item}{made}{verdict}")
+        with self.lock:
+            self.done[stage] = self.done.get(stage, 0) + 1
+            total = self.totals.get(stage, 0)
+            width = len(str(total))
+            made = f" [{' '.join(formats)}]" if formats else ""
+            verdict = "" if ok else " FAILED"
+            self._print(f"{stage} {self.done[stage]:>{width}}/{total} {item}{made}{verdict}")
 
     def end(self, stage: str) -> None:
         if self.totals.get(stage):

@@ -8,6 +8,7 @@ looks things up. Nothing is overwritten unless asked.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from .errors import UsageError
@@ -60,8 +61,9 @@ _MONTHS = {
 
 
 def _quote(text: str) -> str:
-    """A YAML double-quoted scalar."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A double-quoted string, valid in YAML and in TOML alike (JSON's escapes are both's:
+    a title with a quote, a backslash or a line break stays one valid value)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _printed_date(day: dt.date, lang: str) -> str:

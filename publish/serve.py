@@ -14,28 +14,32 @@ exactly what ``publish build`` writes (no script in any output).
 from __future__ import annotations
 
 import contextlib
-import html
 import http.server
 import json
 import socketserver
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from .config import CONFIG_FILES, Settings
 from .diagnostics import Severity
+from .errors import PublishError, UsageError
 from .fsutil import build_lock
 from .pipeline import BuildReport, build
 from .progress import Progress
 
 EVENTS = "/__publish__/events"
+#: Added before </body> of every HTML response (never to the files). GENERATION is the
+#: build the page was served from, so a build that ended before the page connected
+#: reloads it; problems of the last build are sent as soon as a page connects.
 LIVE_SCRIPT = """<script>
 (() => {
-  const events = new EventSource("/__publish__/events");
+  const events = new EventSource("/__publish__/events?since=GENERATION");
   let shown = null;
   events.addEventListener("reload", () => location.reload());
   events.addEventListener("failed", (event) => {
@@ -47,8 +51,8 @@ LIVE_SCRIPT = """<script>
         "font:1rem/1.4 system-ui,sans-serif;white-space:pre-wrap";
       document.body.prepend(shown);
     }
-    shown.textContent = "publish: the build failed; the page shows the last good build.\\n" +
-      JSON.parse(event.data).join("\\n");
+    shown.textContent = "publish: the last build had problems; the page shows what " +
+      "was built.\\n" + JSON.parse(event.data).join("\\n");
   });
 })();
 </script>
@@ -76,26 +80,36 @@ def snapshot(settings: Settings) -> dict[Path, tuple[int, int]]:
 
 
 class Preview:
-    """The state the server threads share: which build the pages show, and its problems."""
+    """What the server threads share: the build the pages should show, and its problems.
+
+    ``generation`` counts the builds that wrote something (pages reload for those);
+    ``version`` counts every change of ``problems`` (pages update their banner)."""
 
     def __init__(self) -> None:
         self.generation = 0
+        self.version = 0
         self.problems: list[str] = []
         self.changed = threading.Condition()
         self.stopping = False
 
-    def published(self, report: BuildReport) -> None:
+    def published(self, report: BuildReport | None, problems: Sequence[str] = ()) -> None:
         with self.changed:
-            self.generation += 1
-            self.problems = [str(d) for d in report.diagnostics if d.severity is Severity.ERROR] + (
-                [] if report.ok else [f"{len(report.failed)} source(s) failed"]
-            )
+            if report is not None and report.written:
+                self.generation += 1
+            found = list(problems)
+            if report is not None:
+                found += [str(d) for d in report.diagnostics if d.severity is Severity.ERROR]
+            if found != self.problems:
+                self.problems = found
+                self.version += 1
             self.changed.notify_all()
 
-    def wait(self, seen: int, timeout: float) -> int:
+    def wait(self, seen: tuple[int, int], timeout: float) -> tuple[int, int]:
         with self.changed:
-            self.changed.wait_for(lambda: self.generation != seen or self.stopping, timeout)
-            return self.generation
+            self.changed.wait_for(
+                lambda: (self.generation, self.version) != seen or self.stopping, timeout
+            )
+            return self.generation, self.version
 
 
 def _handler(root: Path, preview: Preview, log: IO[str] | None) -> type[Any]:
@@ -125,6 +139,8 @@ def _handler(root: Path, preview: Preview, log: IO[str] | None) -> type[Any]:
                 self.end_headers()
                 return
             local = Path(self.translate_path(self.path))
+            if path.endswith("/") and (local / "index.html").is_file():
+                local = local / "index.html"
             if local.suffix == ".html" and local.is_file():
                 self._page(local)
                 return
@@ -133,7 +149,7 @@ def _handler(root: Path, preview: Preview, log: IO[str] | None) -> type[Any]:
         def _page(self, local: Path) -> None:
             data = local.read_bytes()
             marker = data.rfind(b"</body>")
-            script = LIVE_SCRIPT.encode()
+            script = LIVE_SCRIPT.replace("GENERATION", str(preview.generation)).encode()
             data = data[:marker] + script + data[marker:] if marker >= 0 else data + script
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -141,25 +157,37 @@ def _handler(root: Path, preview: Preview, log: IO[str] | None) -> type[Any]:
             self.end_headers()
             self.wfile.write(data)
 
+        def _send(self, event: str, data: str) -> None:
+            self.wfile.write(f"event: {event}\ndata: {data}\n\n".encode())
+
         def _events(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Connection", "close")
             self.end_headers()
             self.close_connection = True
-            seen = preview.generation
+            since = parse_qs(urlsplit(self.path).query).get("since", [""])[0]
+            with preview.changed:
+                seen = (int(since) if since.isdigit() else preview.generation, preview.version)
+                current = (preview.generation, preview.version)
+                problems = list(preview.problems)
             try:
                 self.wfile.write(b"retry: 500\n\n")
+                # What the page cannot know yet: a newer build, or the last build's problems.
+                if seen[0] != current[0]:
+                    self._send("reload", str(current[0]))
+                elif problems:
+                    self._send("failed", json.dumps(problems))
                 self.wfile.flush()
+                seen = current
                 while not preview.stopping:
                     now = preview.wait(seen, timeout=10.0)
-                    if now == seen:
-                        self.wfile.write(b": still here\n\n")
-                    elif preview.problems:
-                        data = json.dumps([html.escape(p) for p in preview.problems])
-                        self.wfile.write(f"event: failed\ndata: {data}\n\n".encode())
+                    if now[0] != seen[0]:
+                        self._send("reload", str(now[0]))
+                    elif now[1] != seen[1]:
+                        self._send("failed", json.dumps(preview.problems))
                     else:
-                        self.wfile.write(f"event: reload\ndata: {now}\n\n".encode())
+                        self.wfile.write(b": still here\n\n")
                     self.wfile.flush()
                     seen = now
             except (BrokenPipeError, ConnectionResetError):
@@ -172,9 +200,16 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser dropping a connection (a reload) is not worth a traceback."""
+        kind = sys.exc_info()[0]
+        if kind is not None and issubclass(kind, ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
 
 def serve(
-    settings: Settings,
+    load: Callable[[], Settings],
     port: int,
     *,
     progress: Callable[[], Progress],
@@ -184,19 +219,43 @@ def serve(
     interval: float = 0.3,
     ready: Callable[[str], None] | None = None,
 ) -> None:
-    """Build, then serve ``settings.output`` on 127.0.0.1:``port`` until interrupted."""
+    """Serve the output folder on 127.0.0.1:``port``; build, then rebuild on every change
+    until interrupted. ``load`` reads the settings (again before each build, so an edit
+    of publish.toml takes effect; a broken one is shown, and the last good one kept).
+
+    Raises OSError when the port cannot be had; every problem after that is shown in the
+    terminal and on the pages, and the server goes on."""
+    settings = load()
     preview = Preview()
+    # Bound first: a busy port is reported before any build.
+    try:
+        server = _Server(("127.0.0.1", port), _handler(settings.output, preview, log))
+    except OSError as error:
+        raise UsageError(
+            f"cannot serve on 127.0.0.1:{port} ({error.strerror or error})",
+            code="U008",
+            hint="choose another port with --port, or --port 0 for any free one",
+        ) from None
 
     def rebuild() -> None:
-        with build_lock(settings.output):
-            done = build(settings, None, progress())
+        nonlocal settings
+        try:
+            settings = replace(load(), output=settings.output)
+            with build_lock(settings.output):
+                shown = progress()
+                try:
+                    done = build(settings, None, shown)
+                finally:
+                    shown.close()
+        except (PublishError, OSError) as error:
+            print(f"publish: {error}", file=sys.stderr, flush=True)
+            preview.published(None, [str(error)])
+            return
         report(done)
         preview.published(done)
 
     state = snapshot(settings)
     rebuild()
-    settings.output.mkdir(parents=True, exist_ok=True)
-    server = _Server(("127.0.0.1", port), _handler(settings.output, preview, log))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     print(f"Serving {settings.output} on {url} (Ctrl+C to stop)", file=out, flush=True)
     print(f"Watching {settings.sources}, {settings.styles} and the templates", file=out)

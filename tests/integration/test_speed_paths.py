@@ -177,6 +177,12 @@ def test_collections_and_site_are_rebuilt_exactly_when_what_they_bind_changes(
     fifth = build(settings)
     assert dossier in fifth.written and tree(out) == edited
 
+    # A manifest renamed: its page has a new name, and the site links the new one.
+    manifest.rename(manifest.with_name("stoltenberg.toml"))
+    sixth = build(settings)
+    assert out / "html" / "index.html" in sixth.written
+    assert "collections/stoltenberg.html" in (out / "html" / "index.html").read_text("utf-8")
+
 
 def test_a_damaged_output_is_rebuilt_not_trusted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -158,3 +158,31 @@ def test_progress_bars_on_a_terminal() -> None:
     progress.close()
     shown = stream.getvalue()
     assert "render pdf" in shown and "render epub" in shown and "1/1" in shown
+
+
+def test_bash_completion_offers_the_options_of_sub_commands(tmp_path: Path) -> None:
+    completion = tmp_path / "publish.bash"
+    completion.write_text(script("bash", _parser()), encoding="utf-8")
+    shell = (
+        f"source {completion}; COMP_WORDS=(publish new speech --la); COMP_CWORD=3; "
+        '_publish; printf "%s\\n" "${COMPREPLY[@]}"'
+    )
+    done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["--lang"]
+
+
+def test_debug_is_accepted_after_the_command_too(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--debug", "/nonexistent/speech.md"]) == 3
+    assert "S009" in capsys.readouterr().err
+
+
+def test_new_collection_escapes_a_title_that_toml_would_not_take(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tomllib
+
+    monkeypatch.chdir(tmp_path)
+    title = 'Tale "om" kysten\\ og\nmer'
+    assert main(["new", "collection", title, "--name", "odd"]) == 0
+    text = (tmp_path / "sources" / "collections" / "odd.toml").read_text(encoding="utf-8")
+    assert tomllib.loads(text)["title"] == title
