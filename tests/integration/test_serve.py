@@ -67,9 +67,10 @@ def server(project: Path) -> Iterator[tuple[str, subprocess.Popen[str], Path]]:
     finally:
         process.send_signal(signal.SIGINT)
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
 
 
 def test_serves_on_loopback_only_and_injects_reload_only_when_serving(
@@ -84,8 +85,9 @@ def test_serves_on_loopback_only_and_injects_reload_only_when_serving(
     on_disk = (project / "output" / "html" / "live-preview.html").read_text()
     assert "__publish__" not in on_disk, "the reload script must never reach the built file"
     # Nothing outside the output folder is served.
-    with pytest.raises(urllib.error.HTTPError):
+    with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(url + "../sources/live-preview.md")
+    refused.value.close()
 
 
 def test_editing_a_source_reloads_the_open_page(
