@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .config import PAPER_NAMES, PDF_PROFILES, Settings, load_settings, parse_formats
+from .config import (
+    PAPER_NAMES,
+    PDF_PROFILES,
+    Settings,
+    load_settings,
+    parse_choices,
+    parse_formats,
+)
 from .diagnostics import HINTS, Diagnostic, Severity
 from .errors import PublishError, UsageError
 from .fsutil import build_lock
@@ -363,15 +370,9 @@ def _settings(args: argparse.Namespace) -> Settings:
     if args.format is not None:
         overrides["formats"] = parse_formats(args.format)
     if args.pdf_profile is not None:
-        profiles = tuple(p.strip() for p in args.pdf_profile.split(",") if p.strip())
-        unknown = [p for p in profiles if p not in PDF_PROFILES]
-        if unknown or not profiles:
-            raise UsageError(
-                f"unknown PDF profile {', '.join(unknown) or '(none)'}",
-                code="U003",
-                hint=f"choose from {', '.join(PDF_PROFILES)}",
-            )
-        overrides["pdf_profiles"] = profiles
+        overrides["pdf_profiles"] = parse_choices(
+            args.pdf_profile, PDF_PROFILES, "PDF profile", "U003"
+        )
     if getattr(args, "executor", "local") != "local":
         overrides["executor"] = args.executor
         overrides["scheduler"] = args.scheduler
@@ -478,7 +479,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _run_check(
     paths: Sequence[Path], strict: bool, report_path: Path | None, quiet: bool, output: Path
 ) -> int:
-    from .verify import check_outputs, write_json
+    from .verify import check_outputs, exit_status, write_json
 
     missing_paths = [p for p in paths if not p.exists()]
     if missing_paths:
@@ -510,11 +511,7 @@ def _run_check(
         f"{len(report.files)} file(s) checked: {report.errors} error(s), "
         f"{report.warnings} warning(s); report in {target}"
     )
-    if report.missing:
-        for line in report.missing:
-            print(f"publish: validator missing: {line}", file=sys.stderr)
-        return 5
-    return 0 if report.ok(strict) else 1
+    return exit_status(report, strict)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:

@@ -66,15 +66,21 @@ class Settings:
         return replace(self, formats=formats)
 
 
-def parse_formats(text: str) -> tuple[str, ...]:
+def parse_choices(text: str, choices: tuple[str, ...], what: str, code: str) -> tuple[str, ...]:
+    """A comma-separated option value: each part one of ``choices``, at least one."""
     wanted = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
-    unknown = [f for f in wanted if f not in FORMATS]
+    unknown = [f for f in wanted if f not in choices]
     if unknown or not wanted:
         raise UsageError(
-            f"unknown format {', '.join(unknown) or '(none)'}",
-            code="U001",
-            hint=f"choose from {', '.join(FORMATS)}, comma-separated",
+            f"unknown {what} {', '.join(unknown) or '(none)'}",
+            code=code,
+            hint=f"choose from {', '.join(choices)}, comma-separated",
         )
+    return wanted
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    wanted = parse_choices(text, FORMATS, "format", "U001")
     # Build in the canonical order: PDF and EPUB before the HTML page that links them.
     return tuple(f for f in FORMATS if f in wanted)
 

@@ -763,11 +763,17 @@ def certify_build(
         f"{len(again.files)} EPUB(s) certified (a11y:certifierReport) and checked again: "
         f"{again.errors} error(s), {again.warnings} warning(s); report in {target}"
     )
-    if again.missing:
-        for line in again.missing:
+    return exit_status(again, strict)
+
+
+def exit_status(report: CheckReport, strict: bool) -> int:
+    """A check's exit status: 5 when a validator is missing (each is named on stderr with
+    how to install it), 1 when a check failed (or warned, with ``strict``), else 0."""
+    if report.missing:
+        for line in report.missing:
             print(f"publish: validator missing: {line}", file=sys.stderr)
         return 5
-    return 0 if again.ok(strict) else 1
+    return 0 if report.ok(strict) else 1
 
 
 def _package_title(epub: bytes) -> tuple[str, str | None]:
@@ -794,5 +800,6 @@ __all__ = [
     "certify_epubs",
     "check_outputs",
     "consistency_findings",
+    "exit_status",
     "write_json",
 ]
