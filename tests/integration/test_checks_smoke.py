@@ -8,6 +8,7 @@ it in CI (``CI=true``).
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -310,6 +311,35 @@ def test_ace_reports_on_epubs_and_flags_image_without_alt(
     assert not img.ok and img.errors >= 1
     assert "image-alt" in rules(img), img.messages
     assert "image-alt" not in rules(good)
+
+
+def _ace_findings(report: Path) -> object:
+    """A report's assertions and extracted data, without what changes from run to run (the
+    date, the temporary folder the book was unpacked in)."""
+    text = report.read_text(encoding="utf-8")
+    text = re.sub(r'"dct:date": "[^"]*"', '"dct:date": ""', text)
+    text = re.sub(r'/tmp/[^"]*?/(EPUB|OEBPS)/', r"TMP/\1/", text)
+    data = json.loads(text)
+    return {
+        key: data.get(key)
+        for key in ("assertions", "data", "properties", "outlines", "a11y-metadata", "earl:result")
+    }
+
+
+def test_ace_batch_reports_as_the_runner_does(
+    epubs: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ace-batch.js reuses tabs and gives each tab Ace's scripts once; the runner's own
+    way (a new tab per document, scripts added after each load) must report the same."""
+    batch = [epubs["good"], epubs["img_no_alt"]]
+    ours = require(lambda: run_ace(batch, report_dir=tmp_path / "ours"))
+    monkeypatch.setenv("ACE_BATCH_NEW_TABS", "1")
+    runners = require(lambda: run_ace(batch, report_dir=tmp_path / "runner"))
+    for mine, theirs in zip(ours, runners, strict=True):
+        assert mine.messages == theirs.messages
+        assert mine.report is not None and theirs.report is not None
+        assert _ace_findings(mine.report) == _ace_findings(theirs.report)
+    assert "image-alt" in rules(ours[1])
 
 
 # --------------------------------------------------------------------------- HTML
