@@ -93,8 +93,10 @@ EXAMPLES_SERVE = """examples:
   publish serve --port 8080 --open       another port, and open a browser
   publish serve --format html            only the web copy: the fastest rebuilds
 
-Serves on 127.0.0.1 only. Watches sources/, styles/, the templates and the configuration;
-a change rebuilds what it touched and reloads the open pages. Stop with Ctrl+C.
+Serves on 127.0.0.1 only, and only to requests addressed to 127.0.0.1 or localhost (a page
+of another site cannot read the preview by rebinding its name). Watches sources/, styles/,
+the templates and the configuration; a change rebuilds what it touched and reloads the
+open pages. Stop with Ctrl+C.
 """
 EXAMPLES_NEW = """examples:
   publish new speech "My first speech"               sources/my-first-speech.md

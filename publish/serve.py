@@ -112,6 +112,10 @@ class Preview:
             return self.generation, self.version
 
 
+#: The names a browser on this machine uses for the loopback address the server binds.
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost"})
+
+
 def _handler(root: Path, preview: Preview, log: IO[str] | None) -> type[Any]:
     class Handler(http.server.SimpleHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -127,7 +131,35 @@ def _handler(root: Path, preview: Preview, log: IO[str] | None) -> type[Any]:
             self.send_header("Cache-Control", "no-store")
             super().end_headers()
 
+        def _foreign_host(self) -> bool:
+            """Refuse a request whose Host is not this server's loopback address: a page on
+            another site that rebinds its name to 127.0.0.1 (DNS rebinding) must not read
+            the preview. A request without Host (HTTP/1.0) names no other site."""
+            host = self.headers.get("Host")
+            if host is None:
+                return False
+            port = int(self.server.server_address[1])  # type: ignore[index]
+            name, _, given = host.strip().lower().rpartition(":")
+            if not name or given == "" or not given.isdigit():
+                name, given = host.strip().lower(), "80"
+            if name in LOOPBACK_NAMES and int(given) == port:
+                return False
+            body = f"not served to host {host!r}: open http://127.0.0.1:{port}/\n".encode()
+            self.send_response(421)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return True
+
+        def do_HEAD(self) -> None:
+            if not self._foreign_host():
+                super().do_HEAD()
+
         def do_GET(self) -> None:
+            if self._foreign_host():
+                return
             path = unquote(urlsplit(self.path).path)
             if path == EVENTS:
                 self._events()

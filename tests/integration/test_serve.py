@@ -131,3 +131,14 @@ def test_editing_a_source_reloads_the_open_page(
             browser.close()
     assert process.poll() is None, log.read_text()
     assert "changed: sources/live-preview.md" in log.read_text()
+    # Another site's name rebound to 127.0.0.1 (DNS rebinding) is refused; localhost is not.
+    port = url.rstrip("/").rsplit(":", 1)[1]
+    for host, status in ((f"attacker.example:{port}", 421), (f"localhost:{port}", 200)):
+        request = urllib.request.Request(url + "html/live-preview.html", headers={"Host": host})
+        try:
+            with urllib.request.urlopen(request) as response:
+                got = response.status
+        except urllib.error.HTTPError as error:
+            got = error.code
+            error.close()
+        assert got == status, host
