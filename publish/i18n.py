@@ -33,6 +33,13 @@ LABELS: dict[str, dict[str, str]] = {
         "lead": "Summary",
         "speech": "Speech",
         "title_page": "Title and details",
+        "a11y_summary_collection": (
+            "This publication meets WCAG 2.2 Level AA and EPUB Accessibility 1.1. It is a "
+            "collection of speeches in text, each with a structured header stating its "
+            "archive status, government and publisher, in a logical reading order, with "
+            "headings for navigation and a table of contents. Its only image is the cover, "
+            "which has a text alternative. It contains no media and no hazards."
+        ),
         "a11y_summary": (
             "This publication meets WCAG 2.2 Level AA and EPUB Accessibility 1.1. It is a "
             "speech in text, with a structured header stating its archive status, "
@@ -144,6 +151,13 @@ LABELS: dict[str, dict[str, str]] = {
         "lead": "Ingress",
         "speech": "Tale",
         "title_page": "Tittel og opplysninger",
+        "a11y_summary_collection": (
+            "Denne publikasjonen oppfyller WCAG 2.2 nivå AA og EPUB Accessibility 1.1. Den "
+            "er en samling taler i tekst, hver med et strukturert hode som oppgir "
+            "arkivstatus, regjering og utgiver, i logisk leserekkefølge, med overskrifter "
+            "for navigasjon og innholdsfortegnelse. Det eneste bildet er omslaget, som har "
+            "en tekstbeskrivelse. Den inneholder ingen medier og ingen risikoer."
+        ),
         "a11y_summary": (
             "Denne publikasjonen oppfyller WCAG 2.2 nivå AA og EPUB Accessibility 1.1. Den "
             "er en tale i tekst, med et strukturert hode som oppgir arkivstatus, regjering "
@@ -259,6 +273,13 @@ LABELS: dict[str, dict[str, str]] = {
         "lead": "Ingress",
         "speech": "Tale",
         "title_page": "Tittel og opplysningar",
+        "a11y_summary_collection": (
+            "Denne publikasjonen oppfyller WCAG 2.2 nivå AA og EPUB Accessibility 1.1. Han "
+            "er ei samling talar i tekst, kvar med eit strukturert hovud som oppgjev "
+            "arkivstatus, regjering og utgjevar, i logisk leserekkjefølgje, med overskrifter "
+            "for navigasjon og innhaldsliste. Det einaste biletet er omslaget, som har ei "
+            "tekstskildring. Han inneheld ingen medium og ingen risikoar."
+        ),
         "a11y_summary": (
             "Denne publikasjonen oppfyller WCAG 2.2 nivå AA og EPUB Accessibility 1.1. Han "
             "er ein tale i tekst, med eit strukturert hovud som oppgjev arkivstatus, "

@@ -336,8 +336,14 @@ def assemble(
     chapters: Sequence[Chapter],
     cover: Cover,
     settings: Settings,
+    *,
+    summary_label: str = "a11y_summary",
 ) -> bytes:
-    """A complete, reproducible EPUB 3 from its chapters (cover first, nav last)."""
+    """A complete, reproducible EPUB 3 from its chapters (cover first, nav last).
+
+    ``summary_label`` names the label that describes the book in its accessibility summary
+    (a speech's, or a collection's).
+    """
     labels = labels_for(package_meta.lang)
     env = environment()
     moment = settings.build_time
@@ -363,7 +369,7 @@ def assemble(
     cover_page = env.get_template("epub-cover.xhtml").render(
         lang=package_meta.lang, title=package_meta.title, L=labels, alt=cover.alt(labels)
     )
-    summary = labels["a11y_summary"] + (labels["a11y_pages"] if pages else "")
+    summary = labels[summary_label] + (labels["a11y_pages"] if pages else "")
     features = FEATURES + (("pageNavigation", "printPageNumbers") if pages else ())
     opf = env.get_template("epub-package.opf").render(
         p=package_meta,

@@ -267,7 +267,9 @@ def write_collection_epub(collection: Collection, settings: Settings) -> WriteRe
         archived=all(s.metadata.is_archived for s in collection.speeches),
         description=manifest.description or manifest.title,
     )
-    return WriteResult(assemble(meta, chapters, cover, settings))
+    return WriteResult(
+        assemble(meta, chapters, cover, settings, summary_label="a11y_summary_collection")
+    )
 
 
 def write_collection(

@@ -13,6 +13,7 @@ from lxml import etree
 
 from publish.collection import load_manifest, resolve
 from publish.errors import SourceError
+from publish.i18n import LABELS
 from publish.pipeline import read_source
 from publish.render import running_status
 from tests.conftest import SOURCES
@@ -105,6 +106,10 @@ def test_collection_epub_chapters_keep_their_languages(built: Path) -> None:
         nav = archive.read("EPUB/nav.xhtml").decode()
     assert opf.findtext("{*}metadata/{*}title") == manifest.title
     assert opf.findtext("{*}metadata/{*}language") == "nn"
+    # The accessibility summary describes a collection, in the collection's language.
+    summary = opf.find("{*}metadata/{*}meta[@property='schema:accessibilitySummary']")
+    assert summary is not None
+    assert squash(summary.text or "") == squash(LABELS["nn"]["a11y_summary_collection"])
     for speech in collection.speeches:
         assert speech.metadata.title in nav
 
