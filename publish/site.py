@@ -29,11 +29,12 @@ from markupsafe import Markup
 
 from . import __version__
 from .config import Settings
+from .dates import format_date
 from .errors import PublishError
 from .fsutil import atomic_write
 from .i18n import labels_for
 from .model import Metadata, Speech
-from .render import display_date, environment
+from .render import environment
 
 #: The listing dimensions, in navigation order.
 FACETS: tuple[str, ...] = ("government", "publisher", "year", "language")
@@ -179,8 +180,18 @@ class Group:
         return self.value
 
 
-def entries_of(speeches: Sequence[Speech]) -> list[Entry]:
-    entries = [Entry(s.slug, s.metadata, display_date(s.metadata)) for s in speeches]
+def listed_date(m: Metadata, lang: str) -> str | None:
+    """A speech's date as a listing in ``lang`` shows it: the source's own words when it
+    gives them (marked with the speech's language), else the date written in the
+    listing's language, like the labels around it."""
+    if m.date_text:
+        return m.date_text
+    return format_date(m.date, lang) if m.date else None
+
+
+def entries_of(speeches: Sequence[Speech], lang: str) -> list[Entry]:
+    """The speeches as a listing in ``lang`` shows them, newest first."""
+    entries = [Entry(s.slug, s.metadata, listed_date(s.metadata, lang)) for s in speeches]
     return sorted(entries, key=lambda e: e.sort_key)
 
 
@@ -344,7 +355,7 @@ def render_site(
 
     ``with_collections``: the build also writes the collections' pages, so the index and
     the sitemap list them."""
-    entries = entries_of(speeches)
+    entries = entries_of(speeches, settings.site_lang)
     collections = collections_of(settings, speeches) if with_collections else []
     facets = {facet: groups_of(facet, entries) for facet in FACETS}
     pages: list[SitePage] = [

@@ -315,7 +315,7 @@ def write_collection_page(
     manifest = collection.manifest
     context = _page_context(settings, "../", None, f"collections/{collection.slug}.html")
     labels = labels_for(settings.site_lang)
-    by_slug = {e.slug: e for e in entries_of(collection.speeches)}
+    by_slug = {e.slug: e for e in entries_of(collection.speeches, settings.site_lang)}
     entries = [by_slug[s.slug] for s in collection.speeches]
     media = {"pdf": "application/pdf", "epub": "application/epub+zip"}
     links = [

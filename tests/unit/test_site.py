@@ -82,12 +82,31 @@ def test_count_text_in_each_language() -> None:
 
 
 def test_entries_newest_first_undated_last(speeches: list[Speech]) -> None:
-    titles = [e.metadata.title for e in entries_of(speeches)]
+    titles = [e.metadata.title for e in entries_of(speeches, "en")]
     assert titles == ["New speech", "Another old one", "Old speech", "Undated speech"]
 
 
+def test_a_date_the_listing_writes_is_in_the_listing_language(
+    speeches: list[Speech], tmp_path: Path
+) -> None:
+    """A date given only as a date is written in the language of the page listing it, like
+    the labels around it; a date the source wrote out stays in the source's words."""
+    worded = speech(
+        tmp_path,
+        "worded",
+        "title: Worded\nlang: nb\ndate: 2010-03-04\ndate_text: 4. mars 2010\n",
+    )
+    shown = {e.slug: e.date_display for e in entries_of([*speeches, worded], "en")}
+    assert shown["old"] == "1 May 2009"
+    assert shown["worded"] == "4. mars 2010"
+    assert shown["undated"] is None
+    assert {e.slug: e.date_display for e in entries_of(speeches, "nn")}["new"] == (
+        "3. februar 2024"
+    )
+
+
 def test_groups_merge_spellings_and_put_not_stated_last(speeches: list[Speech]) -> None:
-    entries = entries_of(speeches)
+    entries = entries_of(speeches, "en")
     governments = groups_of("government", entries)
     assert [g.slug for g in governments] == ["labour-government", "regjeringen-store", "not-stated"]
     store = governments[1]
@@ -101,7 +120,7 @@ def test_groups_merge_spellings_and_put_not_stated_last(speeches: list[Speech]) 
 
 
 def test_facet_href_matches_the_group_page(speeches: list[Speech]) -> None:
-    entries = entries_of(speeches)
+    entries = entries_of(speeches, "en")
     facets = ("government", "publisher", "year")
     hrefs = {g.href for facet in facets for g in groups_of(facet, entries)}
     for s in speeches:
