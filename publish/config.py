@@ -167,15 +167,40 @@ CONFIG_KEYS: dict[str, tuple[str, Callable[[object], Any]]] = {
 }
 
 
+_KEY_PART = re.compile(r"""\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*""")
+
+
+def _dotted(text: str) -> tuple[list[str], str] | None:
+    """The parts of the TOML key at the start of ``text`` (``a."b c".d``) and what follows
+    it, or None when ``text`` does not start with a key."""
+    parts: list[str] = []
+    position = 0
+    while True:
+        found = _KEY_PART.match(text, position)
+        if found is None:
+            return None
+        bare, quoted, literal = found.group(1), found.group(2), found.group(3)
+        parts.append(next(p for p in (bare, quoted, literal) if p is not None))
+        position = found.end()
+        if not text.startswith(".", position):
+            return parts, text[position:]
+        position += 1
+
+
 def _key_line(text: str, key: str, table: str | None) -> int | None:
-    """The line on which ``key`` is set (inside ``[table]`` when given), for messages."""
-    inside = table is None
+    """The line on which ``key`` is set (inside ``[table]`` when given), for messages: as
+    ``key = …`` under ``[table]``, or as a dotted key (``tool.publish.key = …`` at the top,
+    ``publish.key = …`` under ``[tool]``)."""
+    target = [*(table.split(".") if table else ()), key]
+    current: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("["):
-            inside = table is not None and stripped.strip("[] \t") == table
+            header = _dotted(stripped.lstrip("[").split("]", 1)[0])
+            current = header[0] if header else ["\0"]
             continue
-        if inside and re.match(rf"""["']?{re.escape(key)}["']?\s*=""", stripped):
+        assignment = _dotted(stripped)
+        if assignment and assignment[1].startswith("=") and current + assignment[0] == target:
             return number
     return None
 

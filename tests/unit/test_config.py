@@ -76,6 +76,22 @@ def test_pyproject_key_line_is_found_inside_its_table(tmp_path: Path) -> None:
     assert caught.value.line == 7
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('[project]\nname = "x"\n\n[tool]\npublish.paper = "b5"\n', 5),
+        ('tool.publish.jobs = 1\ntool . "publish" . paper = "b5"\n', 2),
+        ("other.paper = 1\ntool.publish.paper = 1\n", 2),
+    ],
+)
+def test_pyproject_dotted_keys_keep_their_line(tmp_path: Path, text: str, line: int) -> None:
+    config = tmp_path / "pyproject.toml"
+    config.write_text(text, "utf-8")
+    with pytest.raises(UsageError) as caught:
+        load_settings(project=tmp_path)
+    assert (caught.value.code, caught.value.line) == ("U006", line), caught.value
+
+
 def test_configured_styles_folder_must_hold_the_styles(tmp_path: Path) -> None:
     (tmp_path / "publish.toml").write_text('styles = "mystyles"\n', "utf-8")
     (tmp_path / "mystyles").mkdir()
