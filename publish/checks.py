@@ -929,12 +929,17 @@ def run_axe(
     *,
     tags: Sequence[str] = AXE_TAGS,
     timeout: float = 60.0,
+    also: Sequence[str] = (),
 ) -> list[ValidatorResult]:
     """Check HTML/XHTML files with axe-core in Debian Chromium (Playwright, one browser for
     all files). Each violated rule is an error (its message counts the nodes); each rule
     axe could not decide ("incomplete", needs review) is a warning.
 
     ``color_scheme`` ("light", "dark" or "no-preference") sets ``prefers-color-scheme``.
+    Each scheme in ``also`` is checked too, on the same loaded page (the media feature is
+    switched, the styles follow, axe runs again): results in the order of ``paths``, each
+    file's ``color_scheme`` result ("axe") followed by one per scheme in ``also``
+    ("axe-dark"...).
     """
     if not paths:
         return []
@@ -948,8 +953,9 @@ def run_axe(
             "Python package 'playwright' is not installed: `pip install playwright==1.65.2` "
             f"(or {SETUP_HINT}); it drives Debian Chromium, never run `playwright install`"
         ) from exc
-    if color_scheme not in ("light", "dark", "no-preference"):
-        raise ValueError(f"color_scheme must be light, dark or no-preference: {color_scheme!r}")
+    for scheme in (color_scheme, *also):
+        if scheme not in ("light", "dark", "no-preference"):
+            raise ValueError(f"color_scheme must be light, dark or no-preference: {scheme!r}")
     options: dict[str, object] = {
         "runOnly": {"type": "tag", "values": list(tags)},
         "resultTypes": ["violations", "incomplete"],
@@ -982,6 +988,27 @@ def run_axe(
                 for path in paths:
                     result = _axe_one(tab, Path(path), options, browser.version)
                     results.append(result)
+                    ran = not any(m.rule in ("axe-run", "axe-no-file") for m in result.messages)
+                    for scheme in also:
+                        name = f"axe-{scheme}"
+                        if not ran:
+                            results.append(
+                                _failure(
+                                    name,
+                                    result.version,
+                                    Path(path),
+                                    "axe-run",
+                                    f"not checked in the {scheme} scheme: the page could not "
+                                    f"be checked in the {color_scheme} scheme",
+                                )
+                            )
+                            continue
+                        tab.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+                        results.append(
+                            _axe_one(tab, Path(path), options, browser.version, name, load=False)
+                        )
+                    if also:
+                        tab.emulate_media(color_scheme=color_scheme)  # type: ignore[arg-type]
                     if any(m.rule == "axe-run" for m in result.messages):
                         tab.close()  # start the next file from a fresh tab
                         tab = context.new_page()
@@ -1006,17 +1033,22 @@ def _axe_one(
     path: Path,
     options: dict[str, object],
     browser_version: str,
+    name: str = "axe",
+    *,
+    load: bool = True,
 ) -> ValidatorResult:
+    """axe's verdict on ``path`` (loaded in ``tab`` first unless ``load`` is false)."""
     from playwright.sync_api import Error as PlaywrightError
 
     version = "unknown"
     if not path.is_file():
-        return _failure("axe", version, path, "axe-no-file", f"no such file: {path}")
+        return _failure(name, version, path, "axe-no-file", f"no such file: {path}")
     try:
-        tab.goto(path.resolve().as_uri(), wait_until="load")
+        if load:
+            tab.goto(path.resolve().as_uri(), wait_until="load")
         raw = tab.evaluate("async (opts) => await axe.run(document, opts)", options)
     except PlaywrightError as exc:
-        return _failure("axe", version, path, "axe-run", f"axe could not run: {exc}")
+        return _failure(name, version, path, "axe-run", f"axe could not run: {exc}")
     data = _dict(raw)
     engine = _str(_dict(data.get("testEngine")).get("version")) or "unknown"
     version = f"{engine} (Chromium {browser_version})" if browser_version else engine
@@ -1042,7 +1074,7 @@ def _axe_one(
                     ", ".join(t for t in targets[:5] if t) or None,
                 )
             )
-    return _result("axe", version, path, messages)
+    return _result(name, version, path, messages)
 
 
 # --------------------------------------------------------------------------- Nu HTML Checker

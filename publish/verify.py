@@ -292,7 +292,8 @@ def check_outputs(
             lambda files, reserved: checks.run_ace(files, report_dir=report_dir, reserved=reserved),
         )
     if pages:
-        job("axe-core", pages, lambda files, _: checks.run_axe(files))
+        # The pages have a dark scheme too (prefers-color-scheme): both are checked.
+        job("axe-core", pages, lambda files, _: checks.run_axe(files, also=("dark",)))
         job("Nu HTML checker", pages, lambda files, _: checks.run_vnu(files))
     shown = progress or Progress()
     shown.begin("check", len(jobs) + 1)

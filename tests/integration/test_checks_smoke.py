@@ -366,6 +366,24 @@ def test_axe_dark_color_scheme(pages: dict[str, Path]) -> None:
     assert "color-contrast" in rules(dark), dark.messages
 
 
+def test_axe_checks_further_schemes_on_the_loaded_page(pages: dict[str, Path]) -> None:
+    batch = [pages["good"], pages["dark_defect"]]
+    results = require(lambda: run_axe(batch, also=("dark",)))
+    assert [(r.path, r.validator) for r in results] == [
+        (pages["good"], "axe"),
+        (pages["good"], "axe-dark"),
+        (pages["dark_defect"], "axe"),
+        (pages["dark_defect"], "axe-dark"),
+    ]
+    good_light, good_dark, defect_light, defect_dark = results
+    assert good_light.ok and good_dark.ok, (good_light.messages, good_dark.messages)
+    assert defect_light.ok, defect_light.messages
+    assert not defect_dark.ok and "color-contrast" in rules(defect_dark)
+    # The same verdict as a page loaded in the dark scheme from the start.
+    (loaded_dark,) = run_axe([pages["dark_defect"]], color_scheme="dark")
+    assert defect_dark.messages == loaded_dark.messages
+
+
 def test_vnu_passes_valid_html_and_xhtml_and_fails_invalid(pages: dict[str, Path]) -> None:
     batch = [pages["good"], pages["good_xhtml"], pages["invalid"]]
     good, good_xhtml, invalid = require(lambda: run_vnu(batch))
