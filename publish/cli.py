@@ -80,8 +80,9 @@ EXAMPLES_CHECK = """examples:
   publish check --no-cache               validate every file again
 
 Runs the veraPDF engine (PDF/UA-1, PDF/A-3a) and page-validation on PDFs, EPUBCheck and
-DAISY Ace on EPUBs, axe-core (headless Chromium) and the Nu HTML checker on HTML pages,
-each once per batch, and publish's own cross-format checks (codes C001-C009).
+DAISY Ace on EPUBs, axe-core (headless Chromium, light and dark colour schemes) and the
+Nu HTML checker on HTML pages, each once per batch, and publish's own cross-format checks
+(codes C001-C009).
 A validator is not run again on bytes it has judged before with the same tools: their
 results come from output/.publish-check-cache.json (the cross-format checks always run).
 Exit status: 0 all passed; 1 a check failed (or a warning, with --strict); 5 a
