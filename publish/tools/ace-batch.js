@@ -22,7 +22,7 @@
 //   elements are left in the document for Ace's own extraction to skip.
 // - Chromium gets the flags publish uses for every headless Chromium on a closed network
 //   (ACE_CHROMIUM_ARGS, a JSON list, added to the runner's): no background networking,
-//   component updates or GPU process.
+//   component updates, QUIC or sync, and no GPU.
 // The output lines keep the order of the books on the command line.
 'use strict';
 const fs = require('fs');
@@ -94,7 +94,8 @@ async function openTab(scripts, scriptContents) {
   return page;
 }
 
-// The runner's run(), in a reused tab: load the document, add Ace's scripts, run Ace's axe.
+// The runner's run(), in a reused tab: load the document (Ace's scripts are evaluated in
+// it as it starts), then run Ace's axe.
 async function runInTab(url, scripts, scriptContents) {
   const key = JSON.stringify([scripts, scriptContents]);
   if (!idle.has(key)) idle.set(key, []);
