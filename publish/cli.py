@@ -542,8 +542,8 @@ def _run_check(
     if reused:
         # Even with -q: a verdict partly from earlier runs says so.
         print(
-            f"reused from the check cache: {reused} result(s) of files whose bytes the "
-            "same validators judged before (--no-cache runs them again)"
+            f"reused from the check cache: {reused} file x validator verdict(s) on bytes "
+            "the same validators judged before (--no-cache runs them again)"
         )
     print(
         f"{len(report.files)} file(s) checked: {report.errors} error(s), "

@@ -116,6 +116,19 @@ class Preview:
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost"})
 
 
+def host_allowed(host: str | None, port: int) -> bool:
+    """Whether a request's Host header addresses this server (127.0.0.1 or localhost at
+    ``port``; no port means 80). No header at all (HTTP/1.0) names no other site."""
+    if host is None:
+        return True
+    name, colon, given = host.strip().lower().rpartition(":")
+    if not colon:
+        name, given = given, "80"
+    if not (given.isascii() and given.isdigit()):
+        return False
+    return name in LOOPBACK_NAMES and int(given) == port
+
+
 def _handler(root: Path, preview: Preview, log: IO[str] | None) -> type[Any]:
     class Handler(http.server.SimpleHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -136,13 +149,8 @@ def _handler(root: Path, preview: Preview, log: IO[str] | None) -> type[Any]:
             another site that rebinds its name to 127.0.0.1 (DNS rebinding) must not read
             the preview. A request without Host (HTTP/1.0) names no other site."""
             host = self.headers.get("Host")
-            if host is None:
-                return False
             port = int(self.server.server_address[1])  # type: ignore[index]
-            name, _, given = host.strip().lower().rpartition(":")
-            if not name or given == "" or not given.isdigit():
-                name, given = host.strip().lower(), "80"
-            if name in LOOPBACK_NAMES and int(given) == port:
+            if host_allowed(host, port):
                 return False
             body = f"not served to host {host!r}: open http://127.0.0.1:{port}/\n".encode()
             self.send_response(421)

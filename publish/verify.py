@@ -10,6 +10,7 @@ text alternative in every format.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -257,6 +258,11 @@ def check_outputs(
     epubs = [p for p in report.files if p.suffix == ".epub"]
     pages = [p for p in report.files if p.suffix == ".html"]
     store = checkcache.CheckCache.load(cache) if cache is not None else None
+    if store is not None:
+        # In a browser a page's verdict depends on the stylesheets, scripts and images it
+        # loads too; the other validators read the file alone.
+        store.depends("axe-core", checkcache.page_dependencies)
+    reused: dict[str, int] = {}
     jobs: list[tuple[str, Job]] = []
 
     def job(name: str, files: list[Path], run: Runner) -> None:
@@ -269,7 +275,7 @@ def check_outputs(
             found: dict[Path, list[ValidatorResult]] = {}
             for result in fresh:
                 found.setdefault(result.path, []).append(result)
-            report.reused[name] = len(hits)
+            reused[name] = len(hits)
             return [r for path in files for r in hits.get(path) or found.get(path, [])]
 
         jobs.append((name, cached))
@@ -313,16 +319,21 @@ def check_outputs(
         finally:
             shown.step("check", "own checks C001-C009")
 
+    if store is not None:
+        for path in report.files:  # each file hashed once, before the threads start
+            with contextlib.suppress(OSError):  # the validator reports what it cannot read
+                store.digest(path)
     try:
         outcomes, findings, consistency = _run_jobs(
             [(name, announced(name, run)) for name, run in jobs], concurrent, own_checks
         )
     finally:
         shown.end("check")
+        if store is not None:
+            store.save()  # what the validators that finished said, even if one failed
     for outcome in outcomes:
         _add(report, outcome)
-    if store is not None:
-        store.save()
+    report.reused = {name: reused[name] for name, _ in jobs if name in reused}
     report.findings.extend(findings)
     report.timings["consistency"] = consistency
     report.timings["total"] = time.perf_counter() - began

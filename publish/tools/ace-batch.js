@@ -54,7 +54,8 @@ const concurrency = Math.max(1, parseInt(process.env.ACE_BATCH_CONCURRENCY || '2
 const newTabs = process.env.ACE_BATCH_NEW_TABS === '1';
 
 // --- Pools of tabs, each set up as the runner sets up its new tabs, one pool per set of
-// scripts (Ace passes the same set for every document of a run).
+// scripts (Ace passes the same set for every document in one language; publish runs Ace
+// in English, so there is one pool).
 const idle = new Map();
 const sources = new Map();
 

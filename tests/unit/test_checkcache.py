@@ -102,3 +102,45 @@ def test_the_oldest_entries_go_first(tmp_path: Path, monkeypatch: pytest.MonkeyP
     cache.save()
     hits, todo = split(CheckCache.load(tmp_path / "cache.json"), "job", files, None)
     assert todo == [files[2]]
+
+
+def test_a_page_is_judged_again_when_a_file_it_loads_changes(tmp_path: Path) -> None:
+    page = tmp_path / "html" / "speech.html"
+    (tmp_path / "html" / "assets").mkdir(parents=True)
+    page.write_text(
+        '<html><head><link rel="stylesheet" href="assets/web.css">'
+        '<script src="assets/site.js"></script><link rel="icon" href="https://x.example/i">'
+        '</head><body><img src="cover%20art.svg" alt="Cover"></body></html>'
+    )
+    css = tmp_path / "html" / "assets" / "web.css"
+    css.write_text("body { color: #222 }")
+    (tmp_path / "html" / "assets" / "site.js").write_text("")
+    (tmp_path / "html" / "cover art.svg").write_text("<svg/>")
+
+    def check() -> list[Path]:
+        cache = CheckCache.load(tmp_path / "cache.json")
+        cache.depends("axe-core", checkcache.page_dependencies)
+        _, todo = split(cache, "axe-core", [page], None)
+        cache.store("axe-core", [verdict(page)] if todo else [], None)
+        cache.save()
+        return todo
+
+    assert check() == [page]
+    assert check() == []
+    css.write_text("body { color: #bbb }")  # the page's bytes are the same
+    assert check() == [page]
+    assert check() == []
+    (tmp_path / "html" / "cover art.svg").unlink()
+    assert check() == [page]
+
+
+def test_a_verdict_the_validator_could_not_reach_is_not_kept(tmp_path: Path) -> None:
+    book = tmp_path / "book.epub"
+    book.write_bytes(b"epub")
+    crash = ValidatorResult(
+        "ace", "1.4", book, False, 1, 0, (ValidatorMessage("fatal", "ace-crash", "timeout"),)
+    )
+    cache = CheckCache.load(tmp_path / "cache.json")
+    cache.store("ace", [crash], None)
+    cache.save()
+    assert split(CheckCache.load(tmp_path / "cache.json"), "ace", [book], None)[1] == [book]
