@@ -169,11 +169,13 @@ def headings_of(body: str) -> tuple[Heading, ...]:
     return tuple(out)
 
 
-def display_date(metadata: Metadata) -> str | None:
+def display_date(metadata: Metadata, lang: str | None = None) -> str | None:
+    """The date as a reader sees it: the source's own words when it gives them, else the
+    date written in ``lang`` (default: the speech's language)."""
     if metadata.date_text:
         return metadata.date_text
     if metadata.date:
-        return format_date(metadata.date, metadata.lang)
+        return format_date(metadata.date, lang or metadata.lang)
     return None
 
 

@@ -29,12 +29,11 @@ from markupsafe import Markup
 
 from . import __version__
 from .config import Settings
-from .dates import format_date
 from .errors import PublishError
 from .fsutil import atomic_write
 from .i18n import labels_for
 from .model import Metadata, Speech
-from .render import environment
+from .render import display_date, environment
 
 #: The listing dimensions, in navigation order.
 FACETS: tuple[str, ...] = ("government", "publisher", "year", "language")
@@ -180,18 +179,11 @@ class Group:
         return self.value
 
 
-def listed_date(m: Metadata, lang: str) -> str | None:
-    """A speech's date as a listing in ``lang`` shows it: the source's own words when it
-    gives them (marked with the speech's language), else the date written in the
-    listing's language, like the labels around it."""
-    if m.date_text:
-        return m.date_text
-    return format_date(m.date, lang) if m.date else None
-
-
 def entries_of(speeches: Sequence[Speech], lang: str) -> list[Entry]:
-    """The speeches as a listing in ``lang`` shows them, newest first."""
-    entries = [Entry(s.slug, s.metadata, listed_date(s.metadata, lang)) for s in speeches]
+    """The speeches as a listing in ``lang`` shows them, newest first. A date the source
+    wrote out stays in its words (and the speech's language); a date given only as a date
+    is written in the listing's language, like the labels around it."""
+    entries = [Entry(s.slug, s.metadata, display_date(s.metadata, lang)) for s in speeches]
     return sorted(entries, key=lambda e: e.sort_key)
 
 

@@ -21,12 +21,11 @@ from lxml import etree
 from markupsafe import Markup
 
 from ..config import Settings
-from ..dates import format_date
 from ..diagnostics import Diagnostic, Severity
 from ..errors import BuildError
 from ..i18n import labels_for
 from ..model import Metadata
-from ..render import Heading, Rendered, environment, iso_timestamp
+from ..render import Heading, Rendered, display_date, environment, iso_timestamp
 from . import Download, WriteResult
 
 CONTAINER = (
@@ -126,7 +125,7 @@ CURRENT = Colours(background="#eef4f0", text="#1a1a1a", accent="#1d5b34")
 
 
 def cover_byline(m: Metadata) -> str:
-    date = m.date_text or (format_date(m.date, m.lang) if m.date else None)
+    date = display_date(m)
     return ", ".join(v for v in (m.speaker, date) if v)
 
 

@@ -24,7 +24,7 @@ from ..config import Settings
 from ..dates import format_date
 from ..i18n import labels_for
 from ..model import Speech
-from ..render import Rendered, environment, iso_timestamp, render_speech
+from ..render import Rendered, display_date, environment, iso_timestamp, render_speech
 from . import WriteResult
 from .pdf import PAPERS, attached, engine_versions, render_pdf
 
@@ -47,7 +47,7 @@ class Item:
     @property
     def byline(self) -> str:
         m = self.m
-        date = m.date_text or (format_date(m.date, m.lang) if m.date else None)
+        date = display_date(m)
         return ", ".join(v for v in (m.speaker, date, m.publisher) if v)
 
     @property
