@@ -21,6 +21,7 @@ VALIDATORS = {
     "epubcheck",
     "ace",
     "axe",
+    "axe-dark",
     "vnu",
 }
 
