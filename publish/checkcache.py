@@ -181,9 +181,10 @@ class CheckCache:
         """The results of ``job`` for ``path``'s bytes, or None when they must be found
         again (never seen, or the kept report they name is gone or has changed)."""
         try:
-            entry = self._entries.get(self._key(job, path))
+            key = self._key(job, path)
         except OSError:
             return None
+        entry = self._entries.get(key)
         if not isinstance(entry, dict):
             return None
         results = []
@@ -200,7 +201,7 @@ class CheckCache:
         except (KeyError, TypeError, ValueError, OSError):
             return None
         with self._lock:
-            self._used.append(self._key(job, path))
+            self._used.append(key)
         return results
 
     def store(self, job: str, results: Iterable[ValidatorResult], report_dir: Path | None) -> None:
