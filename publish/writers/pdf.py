@@ -30,8 +30,10 @@ from urllib.parse import unquote, urlsplit
 import pydyf  # type: ignore[import-untyped]
 import pypandoc
 import weasyprint
-from weasyprint import HTML, Attachment
+from weasyprint import CSS, HTML, Attachment
+from weasyprint.css.counters import CounterStyle
 from weasyprint.formatting_structure import boxes
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .. import __version__
@@ -288,7 +290,11 @@ class PdfWriter:
             raise ValueError(f"unknown PDF profile {profile!r}")
         self.profile = profile
 
-    def print_html(self, rendered: Rendered, settings: Settings) -> str:
+    def print_html(self, rendered: Rendered, settings: Settings, *, standalone: bool = True) -> str:
+        """The HTML WeasyPrint lays out. ``standalone`` links styles/print.css and carries
+        the page rules in a ``<style>``, as any WeasyPrint user would write it; without it
+        the page has no stylesheet and :meth:`page_rules` gives the second sheet, for
+        :func:`render_pdf` to apply with the worker's parsed print.css."""
         m = rendered.metadata
         labels = labels_for(m.lang)
         moment = iso_timestamp(settings.build_time)
@@ -298,6 +304,7 @@ class PdfWriter:
             environment()
             .get_template("print.html")
             .render(
+                standalone=standalone,
                 m=m,
                 L=labels,
                 article=rendered.article,
@@ -333,12 +340,26 @@ class PdfWriter:
             ),
         ]
 
+    def page_rules(self, rendered: Rendered, settings: Settings) -> str:
+        """The page rules of this document (trim size, margins, running header, page
+        numbers in its language): the ``<style>`` a standalone :meth:`print_html` holds."""
+        return (
+            environment()
+            .get_template("_page-rules.html")
+            .render(
+                L=labels_for(rendered.metadata.lang),
+                paper=PAPERS[settings.paper],
+                press_bleed=PRESS_MEDIA_MARGIN if self.profile == "press" else None,
+            )
+        )
+
     def write(
         self, rendered: Rendered, settings: Settings, downloads: tuple[Download, ...] = ()
     ) -> WriteResult:
         return render_pdf(
-            self.print_html(rendered, settings),
+            self.print_html(rendered, settings, standalone=False),
             settings,
+            page_rules=self.page_rules(rendered, settings),
             seed=f"publish-pdf:{self.profile}:{settings.paper}:{rendered.speech.origin_sha256}",
             profile=self.profile,
             attachments=self.attachments(rendered, settings)
@@ -356,14 +377,38 @@ def render_pdf(
     profile: str,
     attachments: list[Attachment],
     origin: Path,
+    page_rules: str | None = None,
 ) -> WriteResult:
     """Render print HTML to PDF in ``profile``; the one place WeasyPrint is driven.
 
     ``seed`` names the document (its file identifier and URN derive from it), and
     ``origin`` is the file WeasyPrint's warnings are reported against.
+
+    With ``page_rules``, ``html`` carries no stylesheet: the page is laid out with this
+    process's parsed styles/print.css (:func:`warm_styles`) followed by ``page_rules``,
+    in the order a standalone page links them. Without it, ``html`` brings its own.
     """
     pdf_tags.install()
     fetcher = ConfinedFetcher((settings.styles,))
+    styles: dict[str, Any] = {}
+    known: tuple[logging.LogRecord, ...] = ()
+    if page_rules is not None:
+        warm = warm_styles(settings.styles)
+        known = warm.warnings
+        styles = {
+            "font_config": warm.font_config,
+            "counter_style": warm.counter_style,
+            "stylesheets": [
+                warm.sheet,
+                CSS(
+                    string=page_rules,
+                    base_url=settings.styles.as_uri() + "/",
+                    url_fetcher=fetcher,
+                    font_config=warm.font_config,
+                    counter_style=warm.counter_style,
+                ),
+            ],
+        }
     identifier = hashlib.sha256(seed.encode()).hexdigest()[:32]
     urn = document_urn(seed)
     options: dict[str, Any] = {"pdf_identifier": identifier.encode()}
@@ -378,7 +423,7 @@ def render_pdf(
             string=html,
             base_url=settings.styles.as_uri() + "/",
             url_fetcher=fetcher,
-        ).render(color_profiles=color_profiles, **options)
+        ).render(color_profiles=color_profiles, **styles, **options)
         starts = page_starts(document)
         data: bytes = document.write_pdf(finisher=finisher, **options)
     problems = tuple(
@@ -388,6 +433,54 @@ def render_pdf(
             record.getMessage(),
             origin,
         )
-        for record in caught.records
+        for record in (*known, *caught.records)
     )
     return WriteResult(data, problems, identifier=urn, page_starts=starts)
+
+
+@dataclass(frozen=True)
+class WarmStyles:
+    """styles/print.css parsed once per process, with the fonts its ``@font-face`` rules
+    load, and what WeasyPrint warned about while parsing it (repeated for every
+    document, so a warning does not depend on which worker saw the sheet first)."""
+
+    sheet: CSS
+    font_config: FontConfiguration
+    counter_style: CounterStyle
+    warnings: tuple[logging.LogRecord, ...]
+
+
+_WARM: dict[tuple[str, tuple[tuple[str, int, int], ...]], WarmStyles] = {}
+
+
+def warm_styles(folder: Path) -> WarmStyles:
+    """The parsed print.css of ``folder``, parsed again only when a file in it changed.
+
+    Parsing print.css and loading its seven fonts took about a tenth of a speech's render
+    when done per document, which is what a page that links its stylesheet costs."""
+    root = folder.resolve()
+    stamp = tuple(
+        sorted(
+            (str(p.relative_to(root)), st.st_size, st.st_mtime_ns)
+            for p in root.rglob("*")
+            if p.is_file() and (st := p.stat())
+        )
+    )
+    key = (str(root), stamp)
+    found = _WARM.get(key)
+    if found is not None:
+        return found
+    _WARM.clear()
+    font_config = FontConfiguration()
+    counter_style = CounterStyle()
+    with captured_weasyprint_warnings() as caught:
+        sheet = CSS(
+            filename=str(root / "print.css"),
+            base_url=root.as_uri() + "/",
+            url_fetcher=ConfinedFetcher((root,)),
+            font_config=font_config,
+            counter_style=counter_style,
+        )
+    found = WarmStyles(sheet, font_config, counter_style, tuple(caught.records))
+    _WARM[key] = found
+    return found

@@ -201,3 +201,51 @@ def test_loose_lists_and_split_items_stay_valid(tmp_path: Path) -> None:
     assert structure.differences(expected) == []
     results = require(lambda: run_verapdf([path], flavours=("ua1", "3a")))
     assert all(r.ok for r in results), [m.message for r in results for m in r.messages]
+
+
+@pytest.mark.parametrize("profile", ["accessible", "press"])
+def test_parsed_print_css_gives_the_pdf_a_linked_one_gives(
+    profile: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer applies print.css parsed once per process plus the page rules; a page
+    that links print.css and holds the page rules in a <style> is the same PDF."""
+    from publish.writers.pdf import render_pdf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+    speech, problems = read_source(SOURCES / "regjeringen-nn-tale-kystkultur.md")
+    assert speech is not None, problems
+    settings = load_settings(project=ROOT)
+    writer = PdfWriter(profile)
+    rendered = render_speech(speech)
+    warm = writer.write(rendered, settings)
+    again = writer.write(rendered, settings)
+    linked = render_pdf(
+        writer.print_html(rendered, settings),
+        settings,
+        seed=f"publish-pdf:{profile}:{settings.paper}:{speech.origin_sha256}",
+        profile=profile,
+        attachments=writer.attachments(rendered, settings) if profile == "accessible" else [],
+        origin=speech.path,
+    )
+    assert "print.css" not in writer.print_html(rendered, settings, standalone=False)
+    assert warm.data == again.data == linked.data
+    assert warm.page_starts == linked.page_starts
+
+
+def test_a_print_css_warning_is_reported_for_every_document(tmp_path: Path) -> None:
+    """print.css is parsed once per process, yet its warnings belong to every PDF."""
+    styles = tmp_path / "styles"
+    import shutil
+
+    shutil.copytree(ROOT / "styles", styles)
+    css = styles / "print.css"
+    css.write_text(css.read_text() + "\np { colour: red; }\n")
+    settings = dataclasses.replace(load_settings(project=ROOT), styles=styles)
+    writer = PdfWriter()
+    for slug in ("regjeringen-nn-tale-kystkultur", "regjeringen-nb-tale-digital-beredskap"):
+        speech, problems = read_source(SOURCES / f"{slug}{SLUGS[slug]}")
+        assert speech is not None, problems
+        result = writer.write(render_speech(speech), settings)
+        messages = [p.message for p in result.diagnostics if p.code == "P001"]
+        assert any("colour" in m for m in messages), (slug, messages)
