@@ -10,7 +10,10 @@ times and permissions).
 
 from __future__ import annotations
 
+import bisect
 import io
+import itertools
+import re
 import textwrap
 import uuid
 import zipfile
@@ -233,6 +236,12 @@ def _text_slots(root: etree._Element) -> list[tuple[etree._Element, str]]:
     return ordered
 
 
+#: What page-start matching ignores: white space (str.isspace, which ``\s`` matches
+#: for str patterns) and soft hyphens.
+_SKIPPED = re.compile(r"[\s\u00ad]+")
+_KEPT = re.compile(r"[^\s\u00ad]")
+
+
 def _squash(text: str) -> str:
     return "".join(text.split()).replace("\u00ad", "")
 
@@ -251,16 +260,10 @@ def insert_page_markers(
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     root = etree.fromstring(wrapper.encode(), parser)
     slots = _text_slots(root)
-    # The flattened text, without white space, and where each character came from.
-    chars: list[str] = []
-    origin: list[tuple[int, int]] = []
-    for index, (element, attr) in enumerate(slots):
-        value = getattr(element, attr) or ""
-        for offset, ch in enumerate(value):
-            if not ch.isspace() and ch != "\u00ad":
-                chars.append(ch)
-                origin.append((index, offset))
-    flat = "".join(chars)
+    # The flattened text, without white space; ``starts[i]`` is where slot i's part begins.
+    parts = [_SKIPPED.sub("", getattr(element, attr) or "") for element, attr in slots]
+    starts = list(itertools.accumulate((len(part) for part in parts), initial=0))
+    flat = "".join(parts)
     markers: list[PageMarker] = []
     missing: list[int] = []
     inserts: list[tuple[int, int, int]] = []  # (slot, offset, page)
@@ -272,7 +275,11 @@ def insert_page_markers(
             missing.append(number)
             continue
         position = found + 1
-        slot, offset = origin[found]
+        # The last slot starting at or before ``found`` holds it (empty slots share starts).
+        slot = bisect.bisect_right(starts, found) - 1
+        element, attr = slots[slot]
+        kept = _KEPT.finditer(getattr(element, attr) or "")
+        offset = next(itertools.islice(kept, found - starts[slot], None)).start()
         inserts.append((slot, offset, number))
         markers.append(PageMarker(number, f"page-{number}", str(number)))
     # Insert from the last to the first, so earlier offsets stay valid.
