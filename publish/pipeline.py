@@ -410,9 +410,10 @@ def write_site_files(
     """The static site around the speech pages (see publish/site.py): index, listing pages,
     search page and index, sitemap, assets. Speeches whose outputs failed are left out.
 
-    With a ``cache``, the site is not rendered again when its speeches (their sources),
-    the collection manifests, code, templates, styles and settings are all unchanged
-    and its files are intact."""
+    With a ``cache``, the site is not rendered again when its speeches (their names and
+    metadata; the site shows nothing of their text), the collection manifests, code,
+    templates, styles and settings are all unchanged and its files are intact. A site
+    file whose bytes did not change is not written again."""
     from .collection import discover_manifests
 
     speeches = list(speeches)
@@ -429,7 +430,8 @@ def write_site_files(
         volume or volume_digest(settings),
         [
             f"collections={whole}",
-            *(f"{s.path.resolve()}\0{s.source.sha256}" for s in listed),
+            # What the site shows of a speech: its name and metadata, not its text.
+            *(f"{s.path.resolve()}\0{s.slug}\0{s.metadata!r}" for s in listed),
             # A collection's page is named after its manifest's file: the name counts too.
             *(
                 part
@@ -442,10 +444,11 @@ def write_site_files(
     if entry is not None:
         report.skipped.extend(settings.output / o.path for o in entry.outputs)
         return
-    written = write_site(settings, listed, with_collections=whole)
-    report.written.extend(written)
+    files = write_site(settings, listed, with_collections=whole)
+    for path, _data, wrote in files:
+        (report.written if wrote else report.skipped).append(path)
     cache.record(
         "site",
         "all",
-        Entry(key, tuple(record_of(settings.output, p, p.read_bytes()) for p in written)),
+        Entry(key, tuple(record_of(settings.output, p, data) for p, data, _ in files)),
     )

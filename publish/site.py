@@ -417,12 +417,27 @@ def render_site(
 
 def write_site(
     settings: Settings, speeches: Sequence[Speech], *, with_collections: bool = False
-) -> list[Path]:
-    """Write the site files into ``output/html``; return what was written."""
+) -> list[tuple[Path, bytes, bool]]:
+    """Write the site files into ``output/html``: each file, its bytes, and whether it
+    was written. A file that already holds exactly these bytes is left alone, so a
+    listing page that did not change keeps its modification time and a mirror does not
+    copy it again."""
     html_dir = settings.output / "html"
-    written = []
+    files = []
     for page in render_site(settings, speeches, with_collections=with_collections):
         target = html_dir / page.path
-        atomic_write(target, page.data)
-        written.append(target)
-    return written
+        same = _holds(target, page.data)
+        if not same:
+            atomic_write(target, page.data)
+        files.append((target, page.data, not same))
+    return files
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a regular file (not a link) whose content is ``data``."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False

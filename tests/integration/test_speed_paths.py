@@ -114,6 +114,9 @@ def test_cache_skips_only_what_is_up_to_date(
     third = build(settings, [folder])
     slugs_written = {p.stem for p in third.written if p.parent.name in ("pdf", "epub")}
     assert slugs_written == {read_source(touched)[0].slug}  # type: ignore[union-attr]
+    # The site shows metadata, not text: it is not rendered again for a sentence.
+    site = [p for p in third.written if p.parent.name != "html" or p.stem not in slugs]
+    assert not [p for p in site if p.parent.name not in ("pdf", "epub")]
     clean = build(replace(settings, output=tmp_path / "clean"), [folder])
     assert clean.ok and tree(out) == tree(tmp_path / "clean")
 
@@ -129,7 +132,10 @@ def test_cache_skips_only_what_is_up_to_date(
     assert speech_outputs(out, fourth.skipped, slugs) == {
         f"{fmt}/{slug}.{fmt}" for fmt in ("pdf", "epub") for slug in slugs
     }
-    assert out / "html" / "index.html" in fourth.written, "a style change rebuilds the site"
+    # The site is rendered again: its stylesheet is new, its pages (which only link it)
+    # are the same bytes and are left alone.
+    assert out / "html" / "assets" / "web.css" in fourth.written
+    assert out / "html" / "index.html" in fourth.skipped
 
 
 def test_collections_and_site_are_rebuilt_exactly_when_what_they_bind_changes(
@@ -151,14 +157,15 @@ def test_collections_and_site_are_rebuilt_exactly_when_what_they_bind_changes(
     assert tree(out) == fresh
 
     # The nynorsk speech is in the sampler (listed by name) but not in the Stoltenberg II
-    # collection (selected by government): only the sampler and the site are rebuilt.
+    # collection (selected by government): only the sampler is rebuilt. The site lists
+    # metadata, not text, so a new sentence leaves it alone.
     member = folder / "regjeringen-nn-tale-kystkultur.md"
     member.write_bytes(member.read_bytes() + b"\nEi setning til.\n")
     third = build(settings)
     rebuilt = {p.relative_to(out).as_posix() for p in third.written}
     assert "pdf/collections/archive-sampler.pdf" in rebuilt
     assert not [p for p in rebuilt if "collections/stoltenberg-ii" in p]
-    assert "html/index.html" in rebuilt
+    assert "html/index.html" not in rebuilt
     assert third.counts["collections"] == {"built": 1, "unchanged": 1, "failed": 0}
     clean = build(replace(settings, output=tmp_path / "clean"))
     assert clean.ok and tree(out) == tree(tmp_path / "clean")
@@ -182,6 +189,42 @@ def test_collections_and_site_are_rebuilt_exactly_when_what_they_bind_changes(
     sixth = build(settings)
     assert out / "html" / "index.html" in sixth.written
     assert "collections/stoltenberg.html" in (out / "html" / "index.html").read_text("utf-8")
+
+
+def test_a_metadata_change_rewrites_only_the_site_files_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    for path in sources()[:2]:
+        shutil.copy(path, folder / path.name)
+    out = tmp_path / "out"
+    settings = replace(settings_for(out), sources=folder)
+    assert build(settings, [folder]).ok
+    markdown = next(p for p in folder.iterdir() if p.suffix == ".md")
+    speech = read_source(markdown)[0]
+    assert speech is not None and speech.metadata.date is not None
+    other = next(p for p in folder.iterdir() if p != markdown)
+    other_speech = read_source(other)[0]
+    assert other_speech is not None and other_speech.metadata.date is not None
+    assert other_speech.metadata.date.year != speech.metadata.date.year
+    # The other speech's year page does not list the renamed speech: it stays as it was.
+    untouched = out / "html" / "year" / f"{other_speech.metadata.date.year}.html"
+    before = untouched.stat().st_mtime_ns, untouched.read_bytes()
+
+    text = markdown.read_text(encoding="utf-8")
+    old_title = speech.metadata.title
+    markdown.write_text(text.replace(old_title, old_title + " (revised)", 1), "utf-8")
+    report = build(settings, [folder])
+    assert report.ok
+    index = out / "html" / "index.html"
+    assert index in report.written and "(revised)" in index.read_text("utf-8")
+    assert out / "html" / "search-index.json" in report.written
+    assert untouched in report.skipped
+    assert (untouched.stat().st_mtime_ns, untouched.read_bytes()) == before
+    clean = build(replace(settings, output=tmp_path / "clean"), [folder])
+    assert clean.ok and tree(out) == tree(tmp_path / "clean")
 
 
 def test_a_damaged_output_is_rebuilt_not_trusted(
