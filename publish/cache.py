@@ -357,14 +357,15 @@ def group_key(digest: str, parts: Iterable[bytes | str]) -> str:
 
 
 def speech_key(
-    format_digest: str, source_path: Path, source_data: bytes, upstream: Mapping[str, Any]
+    format_digest: str, source_name: str, source_data: bytes, upstream: Mapping[str, Any]
 ) -> str:
-    """The key of one speech's format: the format's digest, the source, and what the
-    formats built before it handed on (their sizes, identifiers and page starts)."""
+    """The key of one speech's format: the format's digest, the source (its resolved
+    path and its bytes), and what the formats built before it handed on (their sizes,
+    identifiers and page starts)."""
     return _digest(
         [
             format_digest,
-            str(source_path.resolve()),
+            source_name,
             source_data,
             json.dumps(upstream, sort_keys=True, ensure_ascii=False),
         ]

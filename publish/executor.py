@@ -41,6 +41,8 @@ class SpeechTask:
     body_html: str | None
     format_digests: dict[str, str]
     entries: dict[str, Entry]
+    #: The source's resolved path, as the cache keys name it (resolved once per build).
+    source_name: str
 
 
 @dataclass
@@ -80,7 +82,7 @@ def plan(task: SpeechTask, settings: Settings) -> tuple[list[str], dict[str, Any
     upstream: dict[str, Any] = {}
     for fmt in settings.formats:
         key = speech_key(
-            task.format_digests[fmt], task.speech.path, task.speech.source.data, upstream
+            task.format_digests[fmt], task.source_name, task.speech.source.data, upstream
         )
         entry = task.entries.get(fmt)
         if entry is None or entry.key != key:
@@ -103,7 +105,9 @@ def run_speech(task: SpeechTask, settings: Settings) -> TaskResult:
     rendered = None
     try:
         for fmt in settings.formats:
-            key = speech_key(task.format_digests[fmt], speech.path, speech.source.data, upstream)
+            key = speech_key(
+                task.format_digests[fmt], task.source_name, speech.source.data, upstream
+            )
             entry = task.entries.get(fmt)
             if entry is not None and entry.key == key:
                 result.skipped.extend(o.path for o in entry.outputs)

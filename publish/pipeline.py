@@ -12,7 +12,7 @@ import re
 import resource
 import time
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -219,6 +219,8 @@ def build(
     progress.end("read")
     speeches = list(by_slug.values())
     report.speeches = speeches
+    # Resolved once: the cache keys and the site name sources by their resolved paths.
+    resolved = {s.path: s.path.resolve() for s in speeches}
     start = _lap(report, "read", start)
 
     # Which speeches have anything to rebuild (see publish/cache.py).
@@ -231,7 +233,7 @@ def build(
             for fmt in settings.formats
             if (entry := cache.entries.get(f"{speech.slug}/{fmt}")) is not None
         }
-        task = SpeechTask(index, speech, None, digests, entries)
+        task = SpeechTask(index, speech, None, digests, entries, str(resolved[speech.path]))
         if plan(task, settings)[0]:
             tasks.append(task)
         else:
@@ -309,7 +311,7 @@ def build(
     try:
         if "html" in settings.formats and speeches:
             progress.begin("site", 1)
-            write_site_files(settings, speeches, report, cache, volume)
+            write_site_files(settings, speeches, report, cache, volume, resolved)
             progress.step("site", "index, listings, search, sitemap")
             progress.end("site")
         start = _lap(report, "site", start)
@@ -406,6 +408,7 @@ def write_site_files(
     report: BuildReport,
     cache: BuildCache | None = None,
     volume: str | None = None,
+    resolved: Mapping[Path, Path] | None = None,
 ) -> None:
     """The static site around the speech pages (see publish/site.py): index, listing pages,
     search page and index, sitemap, assets. Speeches whose outputs failed are left out.
@@ -420,9 +423,17 @@ def write_site_files(
     failed = set(report.failed)
     # build_collections runs when the whole sources folder is built; the index and sitemap
     # list collection pages only then (a build of single files leaves them out).
-    read = {s.path.resolve() for s in speeches} | {p.resolve() for p in failed}
+    known = dict(resolved or {})
+
+    def resolve(path: Path) -> Path:
+        found = known.get(path)
+        if found is None:
+            found = known[path] = path.resolve()
+        return found
+
+    read = {resolve(s.path) for s in speeches} | {resolve(p) for p in failed}
     whole = settings.sources.is_dir() and all(
-        p.resolve() in read for p in discover([settings.sources])
+        resolve(p) in read for p in discover([settings.sources])
     )
     listed = [s for s in speeches if s.path not in failed]
     cache = cache or BuildCache(settings.output)
@@ -431,7 +442,7 @@ def write_site_files(
         [
             f"collections={whole}",
             # What the site shows of a speech: its name and metadata, not its text.
-            *(f"{s.path.resolve()}\0{s.slug}\0{s.metadata!r}" for s in listed),
+            *(f"{resolve(s.path)}\0{s.slug}\0{s.metadata!r}" for s in listed),
             # A collection's page is named after its manifest's file: the name counts too.
             *(
                 part

@@ -31,6 +31,16 @@ IMAGE_SCHEMES = frozenset(["http", "https"])
 ALLOWED_ATTRIBUTES = frozenset(["lang", "dir", "title", "width", "height"])
 #: Text that may hold a Markdown link, image, reference definition, autolink or attributes.
 _MAYBE_LINK = re.compile(r"[\]{]|<[A-Za-z][A-Za-z0-9+.-]*:")
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def may_hold_link(body: str) -> bool:
+    """Whether ``body`` matches :data:`_MAYBE_LINK`, decided with substring tests first:
+    the regex's alternation scans a long body character by character (0.3 ms for a
+    2,000-word speech, which every no-op build paid for every source)."""
+    return "]" in body or "{" in body or ("<" in body and _AUTOLINK.search(body) is not None)
+
+
 _LOCAL_HOSTS = frozenset(["localhost", "localhost.localdomain", "ip6-localhost"])
 
 
@@ -104,7 +114,7 @@ def confine_body_links(
     A body with nothing to remove is returned unchanged (byte for byte); otherwise it is
     rewritten by pandoc, and each removal is reported as an S013 warning.
     """
-    if not _MAYBE_LINK.search(body):
+    if not may_hold_link(body):
         return body, []
     try:
         tree = json.loads(
