@@ -48,6 +48,15 @@ def sources() -> list[Path]:
     return sorted(p for p in SOURCES.iterdir() if p.is_file())
 
 
+def two_sources(tmp_path: Path) -> Path:
+    """A sources folder in ``tmp_path`` holding copies of the first two bundled sources."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    for path in sources()[:2]:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
 def settings_for(out: Path, **changes: object) -> Settings:
     return replace(load_settings(project=ROOT, output=out), **changes)  # type: ignore[arg-type]
 
@@ -84,10 +93,7 @@ def test_cache_skips_only_what_is_up_to_date(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    folder = tmp_path / "sources"
-    folder.mkdir()
-    for path in sources()[:2]:
-        shutil.copy(path, folder / path.name)
+    folder = two_sources(tmp_path)
     styles = tmp_path / "styles"
     shutil.copytree(ROOT / "styles", styles)
     out = tmp_path / "out"
@@ -195,10 +201,7 @@ def test_a_metadata_change_rewrites_only_the_site_files_it_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    folder = tmp_path / "sources"
-    folder.mkdir()
-    for path in sources()[:2]:
-        shutil.copy(path, folder / path.name)
+    folder = two_sources(tmp_path)
     out = tmp_path / "out"
     settings = replace(settings_for(out), sources=folder)
     assert build(settings, [folder]).ok
