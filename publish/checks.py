@@ -31,6 +31,7 @@ import tempfile
 import urllib.parse
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -932,10 +933,21 @@ def run_axe(
     tags: Sequence[str] = AXE_TAGS,
     timeout: float = 60.0,
     also: Sequence[str] = (),
+    reuse: bool = True,
 ) -> list[ValidatorResult]:
     """Check HTML/XHTML files with axe-core in Debian Chromium (Playwright, one browser for
     all files). Each violated rule is an error (its message counts the nodes); each rule
     axe could not decide ("incomplete", needs review) is a warning.
+
+    With ``reuse`` (the default), a page that cannot tell how it was opened (see
+    :func:`_rewritable`) is written into the document of the previous such page in the same
+    folder (``document.open``, ``write``, ``close``, then its load event) instead of being
+    navigated to. The window, and with it axe's compiled and optimised code, is kept: axe on
+    a new window runs cold, and that was half its time per page. The page is parsed by the
+    same parser from the same text, loads the same stylesheets and images and gets the same
+    verdict (tests/integration/test_checks_smoke.py compares the two on the bundled build
+    and on planted defects). Any other page, and any page whose writing fails, is navigated
+    to as before.
 
     ``color_scheme`` ("light", "dark" or "no-preference") sets ``prefers-color-scheme``.
     Each scheme in ``also`` is checked too, on the same loaded page (the media feature is
@@ -987,9 +999,15 @@ def run_axe(
                 # One tab for the whole batch: navigating resets the document and its scripts
                 # but keeps the renderer (and its compiled axe).
                 tab = context.new_page()
+                # The folder of the document in the tab when that document is one that a
+                # rewritable page may be written into (it was one itself), else None.
+                reusable: Path | None = None
                 for path in paths:
-                    result = _axe_one(tab, Path(path), options, browser.version)
+                    text = _rewritable(Path(path)) if reuse else None
+                    into = text if text is not None and reusable == Path(path).parent else None
+                    result = _axe_one(tab, Path(path), options, browser.version, text=into)
                     results.append(result)
+                    reusable = Path(path).parent if text is not None else None
                     ran = not any(m.rule in ("axe-run", "axe-no-file") for m in result.messages)
                     for scheme in also:
                         name = f"axe-{scheme}"
@@ -1020,6 +1038,7 @@ def run_axe(
                     if any(m.rule == "axe-run" for r in mine for m in r.messages):
                         tab.close()  # start the next file from a fresh tab
                         tab = context.new_page()
+                        reusable = None
                     elif also:
                         tab.emulate_media(color_scheme=color_scheme)  # type: ignore[arg-type]
                 context.close()
@@ -1032,10 +1051,112 @@ def run_axe(
     return results
 
 
+_UTF8_DECLARED = re.compile(rb"<meta\s+charset\s*=\s*[\"']?utf-8[\"'\s/>]", re.IGNORECASE)
+
+#: Elements a page written into another page's document may not hold: each has a browsing
+#: context or a plugin of its own, or sets the base URL.
+_OWN_CONTEXT = frozenset({"iframe", "frame", "frameset", "object", "embed", "portal", "base"})
+#: Script types that are data blocks, never run.
+_DATA_SCRIPTS = frozenset({"application/ld+json", "application/json"})
+
+
+class _ActivePartsFinder(HTMLParser):
+    """Finds the first part of a page that would act beyond its own document (see
+    :func:`_rewritable`): a script other than a JSON data block, an event handler attribute,
+    an element in :data:`_OWN_CONTEXT`, an ``http-equiv`` (a refresh or a content security
+    policy would outlive the page in the document)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.found is not None:
+            return
+        names = {name for name, _ in attrs}
+        if tag in _OWN_CONTEXT:
+            self.found = f"<{tag}>"
+        elif tag == "meta" and "http-equiv" in names:
+            self.found = "<meta http-equiv>"
+        elif tag == "script" and (dict(attrs).get("type") or "").strip().lower() not in (
+            _DATA_SCRIPTS
+        ):
+            self.found = "<script>"
+        elif any(name.startswith("on") for name in names):
+            self.found = "an event handler"
+
+    handle_startendtag = handle_starttag
+
+
+#: Replaces the document's content with a page's text, as the parser would read it from
+#: the file, and waits for its load event (its stylesheets, fonts and images); true when
+#: the event came within the time given, false when it did not.
+_WRITE_DOCUMENT = """([text, ms]) => new Promise((resolve) => {
+  const timer = setTimeout(() => resolve(false), ms);
+  document.open();
+  window.addEventListener('load', () => {
+    clearTimeout(timer);
+    window.scrollTo(0, 0);
+    resolve(true);
+  }, { once: true });
+  document.write(text);
+  document.close();
+})"""
+
+
+def _rewritable(path: Path) -> str | None:
+    """The text of an HTML page that would be the same page if written into the document
+    of another such page in its folder, else None.
+
+    Such a page is HTML (``document.write`` does not exist in XML documents), is UTF-8 and
+    says so in a ``<meta charset>`` (as the file it is read the same way), and runs no
+    script of its own (a script would share the window, and its globals, with the pages
+    before it). Relative URLs resolve as from the page itself, since the pages share the
+    folder; only ``document.URL`` names the earlier page, and axe does not judge it.
+    """
+    if path.suffix.lower() not in (".html", ".htm"):
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not _UTF8_DECLARED.search(data[:1024]):
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    finder = _ActivePartsFinder()
+    finder.feed(text)
+    finder.close()
+    return None if finder.found is not None else text
+
+
+def _write_document(tab: Page, text: str) -> bool:
+    """Write ``text`` into the document in ``tab``; false when it did not load in time."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        return bool(tab.evaluate(_WRITE_DOCUMENT, [text, 30_000]))
+    except PlaywrightError:
+        return False
+
+
 def _script_source(script: Path) -> str:
     """A script's text, named by its path for stack traces (as ``add_script_tag`` does)."""
     name = str(script).replace("\n", "")
     return f"{script.read_text(encoding='utf-8')}\n//# sourceURL={name}"
+
+
+#: Runs axe and returns only what is read from its results: the passed and inapplicable
+#: rules (each with its description and a sample node) would be serialised and sent across
+#: for every page otherwise.
+_AXE_RUN = """async (opts) => {
+  const r = await axe.run(document, opts);
+  return { testEngine: r.testEngine, violations: r.violations, incomplete: r.incomplete };
+}"""
 
 
 def _axe_one(
@@ -1046,17 +1167,19 @@ def _axe_one(
     name: str = "axe",
     *,
     load: bool = True,
+    text: str | None = None,
 ) -> ValidatorResult:
-    """axe's verdict on ``path`` (loaded in ``tab`` first unless ``load`` is false)."""
+    """axe's verdict on ``path`` (loaded in ``tab`` first unless ``load`` is false: its
+    ``text`` written into the tab's document when given and that works, else navigated to)."""
     from playwright.sync_api import Error as PlaywrightError
 
     version = "unknown"
     if not path.is_file():
         return _failure(name, version, path, "axe-no-file", f"no such file: {path}")
     try:
-        if load:
+        if load and not (text is not None and _write_document(tab, text)):
             tab.goto(path.resolve().as_uri(), wait_until="load")
-        raw = tab.evaluate("async (opts) => await axe.run(document, opts)", options)
+        raw = tab.evaluate(_AXE_RUN, options)
     except PlaywrightError as exc:
         return _failure(name, version, path, "axe-run", f"axe could not run: {exc}")
     data = _dict(raw)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from publish import checks
 from publish.checks import (
     ValidatorMissing,
     ValidatorResult,
@@ -382,6 +383,33 @@ def test_axe_checks_further_schemes_on_the_loaded_page(pages: dict[str, Path]) -
     # The same verdict as a page loaded in the dark scheme from the start.
     (loaded_dark,) = run_axe([pages["dark_defect"]], color_scheme="dark")
     assert defect_dark.messages == loaded_dark.messages
+
+
+def test_axe_gives_a_written_page_the_verdict_of_a_loaded_one(
+    pages: dict[str, Path], built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages written into the previous page's document (run_axe's default) get exactly the
+    results they get when each is navigated to: every built page (the speeches and the
+    site, in several folders) and the planted defects, each after a page without them."""
+    written: list[bool] = []
+    write = checks._write_document
+
+    def counted(tab: object, text: str) -> bool:
+        written.append(write(tab, text))  # type: ignore[arg-type]
+        return written[-1]
+
+    monkeypatch.setattr(checks, "_write_document", counted)
+    planted = [pages["good"], pages["bad_a11y"], pages["good"], pages["dark_defect"]]
+    batch = [*planted, pages["good_xhtml"], pages["bad_a11y"], *sorted(built.rglob("*.html"))]
+    reused = require(lambda: run_axe(batch, also=("dark",)))
+    assert written and all(written), "no page was written into an earlier page's document"
+    count = len(written)
+    loaded = run_axe(batch, also=("dark",), reuse=False)
+    assert len(written) == count  # none written when reuse is off
+    assert reused == loaded
+    bad_light = reused[2]
+    assert {"html-has-lang", "image-alt", "color-contrast"} <= rules(bad_light)
+    assert "color-contrast" in rules(reused[7])  # the dark defect, in the dark scheme
 
 
 def test_vnu_passes_valid_html_and_xhtml_and_fails_invalid(pages: dict[str, Path]) -> None:
