@@ -1015,11 +1015,16 @@ def run_axe(
                 reusable: Path | None = None
                 for path in paths:
                     text = _rewritable(Path(path)) if reuse else None
-                    into = text if text is not None and reusable == Path(path).parent else None
-                    result = _axe_one(tab, Path(path), options, browser.version, text=into)
+                    folder = Path(path).resolve().parent
+                    into = text if text is not None and reusable == folder else None
+                    result = _axe_one(
+                        tab, Path(path), options, browser.version, text=into, write_ms=ms
+                    )
                     results.append(result)
-                    reusable = Path(path).parent if text is not None else None
                     ran = not any(m.rule in ("axe-run", "axe-no-file") for m in result.messages)
+                    # The browser has the last word on whether the page ran anything (the
+                    # Python parser that chose it does not read every page as Chromium does).
+                    reusable = folder if text is not None and ran and _inert(tab) else None
                     for scheme in also:
                         name = f"axe-{scheme}"
                         if not ran:
@@ -1063,6 +1068,7 @@ def run_axe(
 
 
 _UTF8_DECLARED = re.compile(rb"<meta\s+charset\s*=\s*[\"']?utf-8[\"'\s/>]", re.IGNORECASE)
+_CHARSET = re.compile(rb"<meta\b[^>]*charset", re.IGNORECASE)
 
 #: Elements a page written into another page's document may not hold: each has a browsing
 #: context or a plugin of its own, or sets the base URL.
@@ -1085,16 +1091,18 @@ class _ActivePartsFinder(HTMLParser):
         if self.found is not None:
             return
         names = {name for name, _ in attrs}
+        # As the browser does, the first of repeated attributes counts.
+        first = {name: value for name, value in reversed(attrs)}
         if tag in _OWN_CONTEXT:
             self.found = f"<{tag}>"
         elif tag == "meta" and "http-equiv" in names:
             self.found = "<meta http-equiv>"
-        elif tag == "script" and (dict(attrs).get("type") or "").strip().lower() not in (
-            _DATA_SCRIPTS
-        ):
+        elif tag == "script" and (first.get("type") or "").strip().lower() not in (_DATA_SCRIPTS):
             self.found = "<script>"
         elif any(name.startswith("on") for name in names):
             self.found = "an event handler"
+        elif "autofocus" in names:  # the document's autofocus is used up by an earlier page
+            self.found = "autofocus"
 
     handle_startendtag = handle_starttag
 
@@ -1103,8 +1111,8 @@ class _ActivePartsFinder(HTMLParser):
 #: the file, and waits for its load event (its stylesheets, fonts and images); true when
 #: the event came within the time given, false when it did not.
 _WRITE_DOCUMENT = """([text, ms]) => new Promise((resolve) => {
-  const timer = setTimeout(() => resolve(false), ms);
   document.open();
+  const timer = setTimeout(() => resolve(false), ms);
   window.addEventListener('load', () => {
     clearTimeout(timer);
     window.scrollTo(0, 0);
@@ -1113,6 +1121,16 @@ _WRITE_DOCUMENT = """([text, ms]) => new Promise((resolve) => {
   document.write(text);
   document.close();
 })"""
+
+
+#: True when the document holds a part :class:`_ActivePartsFinder` looks for.
+_ACTIVE_PARTS = """() => !!document.querySelector(
+  'script:not([type="application/ld+json" i]):not([type="application/json" i]),'
+  + 'iframe, frame, frameset, object, embed, portal, fencedframe, base,'
+  + 'meta[http-equiv], [autofocus]'
+) || Array.from(document.querySelectorAll('*')).some(
+  (e) => Array.from(e.attributes).some((a) => a.name.toLowerCase().startsWith('on'))
+)"""
 
 
 def _rewritable(path: Path) -> str | None:
@@ -1133,24 +1151,46 @@ def _rewritable(path: Path) -> str | None:
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if not _UTF8_DECLARED.search(data[:1024]):
+    # The first charset the browser's prescan meets must be UTF-8, and not in a comment.
+    head = data[:1024]
+    first = _CHARSET.search(head)
+    if (
+        first is None
+        or not _UTF8_DECLARED.match(head, first.start())
+        or b"<!--" in head[: first.start()]
+    ):
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
     finder = _ActivePartsFinder()
-    finder.feed(text)
-    finder.close()
+    try:
+        finder.feed(text)
+        finder.close()
+    except Exception:  # the parser gives up on some markup (AssertionError in 3.11)
+        return None
     return None if finder.found is not None else text
 
 
-def _write_document(tab: Page, text: str) -> bool:
-    """Write ``text`` into the document in ``tab``; false when it did not load in time."""
+def _write_document(tab: Page, text: str, ms: float = 30_000.0) -> bool:
+    """Write ``text`` into the document in ``tab``; false when it did not load within ``ms``
+    milliseconds (or could not be written)."""
     from playwright.sync_api import Error as PlaywrightError
 
     try:
-        return bool(tab.evaluate(_WRITE_DOCUMENT, [text, 30_000]))
+        return bool(tab.evaluate(_WRITE_DOCUMENT, [text, ms]))
+    except PlaywrightError:
+        return False
+
+
+def _inert(tab: Page) -> bool:
+    """Whether the document in ``tab`` holds none of what :func:`_rewritable` keeps out, as
+    the browser parsed it: a later page may be written into it."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        return not tab.evaluate(_ACTIVE_PARTS)
     except PlaywrightError:
         return False
 
@@ -1179,6 +1219,7 @@ def _axe_one(
     *,
     load: bool = True,
     text: str | None = None,
+    write_ms: float = 30_000.0,
 ) -> ValidatorResult:
     """axe's verdict on ``path`` (loaded in ``tab`` first unless ``load`` is false: its
     ``text`` written into the tab's document when given and that works, else navigated to)."""
@@ -1188,7 +1229,7 @@ def _axe_one(
     if not path.is_file():
         return _failure(name, version, path, "axe-no-file", f"no such file: {path}")
     try:
-        if load and not (text is not None and _write_document(tab, text)):
+        if load and not (text is not None and _write_document(tab, text, write_ms)):
             tab.goto(path.resolve().as_uri(), wait_until="load")
         raw = tab.evaluate(_AXE_RUN, options)
     except PlaywrightError as exc:

@@ -56,6 +56,8 @@ def test_a_byte_order_mark_is_left_out(tmp_path: Path) -> None:
         '<base href="../">',
         '<meta http-equiv="refresh" content="0; url=other.html">',
         '<meta http-equiv="Content-Security-Policy" content="style-src \'none\'">',
+        '<script type="text/javascript" type="application/json">x()</script>',
+        '<input autofocus aria-label="a">',
     ],
 )
 def test_a_page_that_acts_beyond_its_document_is_navigated_to(tmp_path: Path, part: str) -> None:
@@ -71,9 +73,18 @@ def test_a_page_read_in_another_encoding_is_navigated_to(tmp_path: Path) -> None
     assert _rewritable(page(tmp_path, undeclared)) is None
     assert _rewritable(page(tmp_path, latin)) is None
     assert _rewritable(page(tmp_path, late)) is None  # not where the browser looks for it
+    first_other = PLAIN.replace("<head>", '<head><meta charset="windows-1252">')
+    assert _rewritable(page(tmp_path, first_other)) is None  # the browser takes the first
+    commented = PLAIN.replace("<head>", '<head><!-- <meta charset="windows-1252"> -->')
+    assert _rewritable(page(tmp_path, commented)) is None
     assert _rewritable(page(tmp_path, PLAIN.encode() + b"\xff")) is None  # not UTF-8
 
 
 def test_xhtml_and_missing_files_are_navigated_to(tmp_path: Path) -> None:
     assert _rewritable(page(tmp_path, PLAIN, "page.xhtml")) is None
     assert _rewritable(tmp_path / "gone.html") is None
+
+
+@pytest.mark.parametrize("part", ["<![x[ y ]]>", "<![ foo"])
+def test_markup_the_parser_gives_up_on_is_navigated_to(tmp_path: Path, part: str) -> None:
+    assert _rewritable(page(tmp_path, PLAIN.replace("<main>", part + "<main>"))) is None
