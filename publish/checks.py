@@ -957,8 +957,9 @@ def run_axe(
     a new window runs cold, and that was half its time per page. The page is parsed by the
     same parser from the same text, loads the same stylesheets and images and gets the same
     verdict (tests/integration/test_checks_smoke.py compares the two on the bundled build
-    and on planted defects). Any other page, and any page whose writing fails, is navigated
-    to as before.
+    and on planted defects). A page is written only into a page the browser found inert too
+    (:func:`_inert`: the Python parser may read some markup otherwise). Any other page, and
+    any page whose writing fails, is navigated to as before.
 
     ``color_scheme`` ("light", "dark" or "no-preference") sets ``prefers-color-scheme``.
     Each scheme in ``also`` is checked too, on the same loaded page (the media feature is
@@ -1097,7 +1098,7 @@ class _ActivePartsFinder(HTMLParser):
             self.found = f"<{tag}>"
         elif tag == "meta" and "http-equiv" in names:
             self.found = "<meta http-equiv>"
-        elif tag == "script" and (first.get("type") or "").strip().lower() not in (_DATA_SCRIPTS):
+        elif tag == "script" and (first.get("type") or "").strip().lower() not in _DATA_SCRIPTS:
             self.found = "<script>"
         elif any(name.startswith("on") for name in names):
             self.found = "an event handler"
