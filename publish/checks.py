@@ -1073,7 +1073,9 @@ _CHARSET = re.compile(rb"<meta\b[^>]*charset", re.IGNORECASE)
 
 #: Elements a page written into another page's document may not hold: each has a browsing
 #: context or a plugin of its own, or sets the base URL.
-_OWN_CONTEXT = frozenset({"iframe", "frame", "frameset", "object", "embed", "portal", "base"})
+_OWN_CONTEXT = frozenset(
+    {"iframe", "frame", "frameset", "fencedframe", "object", "embed", "portal", "base"}
+)
 #: Script types that are data blocks, never run.
 _DATA_SCRIPTS = frozenset({"application/ld+json", "application/json"})
 
@@ -1124,14 +1126,21 @@ _WRITE_DOCUMENT = """([text, ms]) => new Promise((resolve) => {
 })"""
 
 
-#: True when the document holds a part :class:`_ActivePartsFinder` looks for.
-_ACTIVE_PARTS = """() => !!document.querySelector(
-  'script:not([type="application/ld+json" i]):not([type="application/json" i]),'
-  + 'iframe, frame, frameset, object, embed, portal, fencedframe, base,'
-  + 'meta[http-equiv], [autofocus]'
-) || Array.from(document.querySelectorAll('*')).some(
-  (e) => Array.from(e.attributes).some((a) => a.name.toLowerCase().startsWith('on'))
-)"""
+#: True when the document holds a part :class:`_ActivePartsFinder` looks for (the same
+#: element and script-type lists, as a selector).
+_ACTIVE_SELECTOR = ", ".join(
+    [
+        "script" + "".join(f':not([type="{t}" i])' for t in sorted(_DATA_SCRIPTS)),
+        *sorted(_OWN_CONTEXT),
+        "meta[http-equiv]",
+        "[autofocus]",
+    ]
+)
+_ACTIVE_PARTS = (
+    f"() => !!document.querySelector({json.dumps(_ACTIVE_SELECTOR)})"
+    " || Array.from(document.querySelectorAll('*')).some("
+    "(e) => Array.from(e.attributes).some((a) => a.name.toLowerCase().startsWith('on')))"
+)
 
 
 def _rewritable(path: Path) -> str | None:
