@@ -24,11 +24,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
+import re
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from . import checks
 from .checks import ValidatorMessage, ValidatorMissing, ValidatorResult
@@ -270,16 +273,63 @@ def split(
     return hits, misses
 
 
-_LOADED = ("link", "href"), ("script", "src"), ("img", "src"), ("source", "src")
+#: (element, attribute) pairs that name a file the browser loads with the page.
+_LOADED = (
+    ("link", "href"),
+    ("script", "src"),
+    ("img", "src"),
+    ("source", "src"),
+    ("input", "src"),
+    ("video", "poster"),
+    ("image", "href"),  # inline SVG
+    ("image", "xlink:href"),
+    ("use", "href"),
+    ("use", "xlink:href"),
+)
+#: Elements whose ``srcset`` names image candidates.
+_SRCSET = ("img", "source")
+#: Link relations under which the browser fetches nothing (``rel="alternate"`` names the
+#: PDF and EPUB of a speech page; ``rel="alternate stylesheet"`` is fetched).
+_NOT_FETCHED = frozenset(
+    {
+        "alternate", "author", "bookmark", "canonical", "dns-prefetch", "external", "help",
+        "license", "me", "next", "nofollow", "noopener", "noreferrer", "preconnect", "prev",
+        "search", "tag",
+    }
+)  # fmt: skip
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.DOTALL)
+#: What a stylesheet loads: ``url(...)`` (fonts, images) and ``@import "..."``.
+_CSS_REFERENCE = re.compile(
+    r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""",
+    re.IGNORECASE,
+)
+
+
+def _css_references(text: str) -> list[str]:
+    """The URLs a stylesheet (or a ``style`` element or attribute) loads."""
+    found = []
+    for match in _CSS_REFERENCE.finditer(_CSS_COMMENT.sub(" ", text)):
+        value = next((g for g in match.groups() if g is not None), "")
+        if value:
+            found.append(value)
+    return found
+
+
+def _local(value: str) -> str | None:
+    """The path a URL names when it is a local file the browser would load, else None."""
+    url = urlsplit(value.strip())
+    if url.scheme or url.netloc or not url.path:
+        return None  # not a local file (and the check's browser never fetches it)
+    return unquote(url.path)
 
 
 def page_dependencies(page: Path) -> str:
-    """A digest of the local files ``page`` loads (stylesheets, scripts, images), named as
-    the page names them: a change to ``assets/web.css`` changes every page's verdict in a
-    browser without changing a byte of the pages. Files the page names but that are not
-    there count too (as missing)."""
-    from urllib.parse import unquote, urlsplit
-
+    """A digest of the local files ``page`` loads (stylesheets and what they load in turn
+    with ``url()`` and ``@import``, scripts, images, fonts), named as the page names them
+    (a stylesheet's own references relative to it): a change to ``assets/web.css``, or to
+    a font or image it names, changes every page's verdict in a browser without changing a
+    byte of the pages. Files the page names but that are not there count too (as
+    missing)."""
     from lxml import html as lxml_html
 
     digest = hashlib.sha256()
@@ -288,20 +338,47 @@ def page_dependencies(page: Path) -> str:
     except (OSError, ValueError, SyntaxError):
         return "unreadable"
     named: set[str] = set()
+
+    def name(value: str | None, base: str = "") -> None:
+        path = _local(value) if value else None
+        if path is not None:
+            named.add(posixpath.normpath(posixpath.join(base, path)) if base else path)
+
     for tag, attribute in _LOADED:
         for element in root.iter(tag):
-            value = element.get(attribute)
-            if not value:
-                continue
-            url = urlsplit(value.strip())
-            if url.scheme or url.netloc or not url.path:
-                continue  # not a local file (and the check's browser never fetches it)
-            named.add(unquote(url.path))
-    for name in sorted(named):
-        target = page.parent / name
+            if tag == "link":
+                rel = (element.get("rel") or "").lower().split()
+                if all(token in _NOT_FETCHED for token in rel):
+                    continue
+            name(element.get(attribute))
+    for tag in _SRCSET:
+        for element in root.iter(tag):
+            for candidate in (element.get("srcset") or "").split(","):
+                name(candidate.strip().split(" ")[0] if candidate.strip() else None)
+    for element in root.iter("style"):
+        for value in _css_references("".join(str(t) for t in element.itertext())):
+            name(value)
+    for element in root.iter():
+        style = element.get("style") if isinstance(element.tag, str) else None
+        if style:
+            for value in _css_references(style):
+                name(value)
+    # Stylesheets load more files, relative to themselves.
+    read: set[str] = set()
+    while todo := sorted(n for n in named if n.lower().endswith(".css") and n not in read):
+        for sheet in todo:
+            read.add(sheet)
+            try:
+                text = (page.parent / sheet).read_text("utf-8", errors="replace")
+            except OSError:
+                continue  # counted below as missing or unreadable
+            for value in _css_references(text):
+                name(value, posixpath.dirname(sheet))
+    for each in sorted(named):
+        target = page.parent / each
         try:
             state = file_digest(target) if target.is_file() else "missing"
         except OSError:
             state = "unreadable"
-        digest.update(f"{name}\n{state}\n".encode())
+        digest.update(f"{each}\n{state}\n".encode())
     return digest.hexdigest()

@@ -134,6 +134,61 @@ def test_a_page_is_judged_again_when_a_file_it_loads_changes(tmp_path: Path) -> 
     assert check() == [page]
 
 
+def test_what_a_stylesheet_loads_counts_and_a_linked_pdf_does_not(tmp_path: Path) -> None:
+    html = tmp_path / "html"
+    (html / "assets" / "fonts").mkdir(parents=True)
+    (tmp_path / "pdf").mkdir()
+    page = html / "speech.html"
+    page.write_text(
+        '<html><head><link rel="stylesheet" href="assets/web.css">'
+        '<link rel="alternate" type="application/pdf" href="../pdf/speech.pdf">'
+        '<style>h1 { background: url("assets/rule.svg") }</style></head>'
+        "<body><p style=\"background-image: url('band.png')\">x</p>"
+        '<img srcset="small.png 1x, big.png 2x" alt="x"></body></html>'
+    )
+    (html / "assets" / "web.css").write_text(
+        '@import "print.css"; /* url(never.woff2) */\n'
+        "@font-face { font-family: X; src: url(fonts/x.woff2) format('woff2') }"
+    )
+    (html / "assets" / "print.css").write_text("body { background: url(../paper.png) }")
+    files = {
+        "font": html / "assets" / "fonts" / "x.woff2",
+        "import": html / "assets" / "print.css",
+        "import's image": html / "paper.png",
+        "style element": html / "assets" / "rule.svg",
+        "style attribute": html / "band.png",
+        "srcset": html / "big.png",
+    }
+    for target in files.values():
+        if not target.exists():
+            target.write_text("0")
+    pdf = tmp_path / "pdf" / "speech.pdf"
+    pdf.write_text("%PDF")
+    before = checkcache.page_dependencies(page)
+    pdf.write_text("%PDF, rebuilt")  # the browser never loads a rel="alternate" link
+    assert checkcache.page_dependencies(page) == before
+    (html / "assets" / "never.woff2").write_text("commented out")
+    assert checkcache.page_dependencies(page) == before
+    for what, target in files.items():
+        old = target.read_bytes()
+        target.write_bytes(old + b" changed")
+        assert checkcache.page_dependencies(page) != before, what
+        target.write_bytes(old)
+    assert checkcache.page_dependencies(page) == before
+    files["font"].unlink()
+    assert checkcache.page_dependencies(page) != before
+
+
+def test_stylesheets_that_import_each_other_are_read_once(tmp_path: Path) -> None:
+    (tmp_path / "a.css").write_text('@import "b.css";')
+    (tmp_path / "b.css").write_text("@import 'a.css'; p { background: url(\"gone.png\") }")
+    page = tmp_path / "page.html"
+    page.write_text('<link rel="stylesheet" href="a.css"><p>x</p>')
+    before = checkcache.page_dependencies(page)
+    (tmp_path / "gone.png").write_text("here now")
+    assert checkcache.page_dependencies(page) != before
+
+
 def test_a_verdict_the_validator_could_not_reach_is_not_kept(tmp_path: Path) -> None:
     book = tmp_path / "book.epub"
     book.write_bytes(b"epub")
