@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs everything `publish` and its test suite need on a fresh Debian 12 machine
 # with Python 3.11: system libraries for WeasyPrint, the JRE for EPUBCheck, veraPDF and
-# the Nu checker, Chromium for axe-core and DAISY Ace, the Python virtual environment
-# and the npm validators. Idempotent: each step checks before it installs, and stamps
-# record the inputs (pyproject.toml, package-lock.json) they were made from.
+# the Nu checker, Chromium's headless shell for axe-core and DAISY Ace (and full Chromium
+# for the browser tests), the Python virtual environment and the npm validators.
+# Idempotent: each step checks before it installs, and stamps record the inputs
+# (pyproject.toml, package-lock.json) they were made from.
 #
 #   scripts/setup.sh            everything (build + validators)
 #   scripts/setup.sh --build    only what `publish build` needs
@@ -18,7 +19,7 @@ say() { printf '[setup] %s\n' "$*"; }
 
 apt_pkgs_build=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
                 python3-venv)
-apt_pkgs_check=(default-jre-headless chromium libjaxb-java qpdf poppler-utils nodejs npm
+apt_pkgs_check=(default-jre-headless chromium chromium-headless-shell libjaxb-java qpdf poppler-utils nodejs npm
                 libnss3 libatk-bridge2.0-0 libgbm1)
 
 missing=()

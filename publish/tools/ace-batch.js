@@ -20,6 +20,7 @@
 //   functions (window.axe, window.daisy.ace), which Ace calls after the document has
 //   loaded, exactly as before; the report is the same (tested), except that no Ace <script>
 //   elements are left in the document for Ace's own extraction to skip.
+// - Chromium's headless shell, when that is the Chromium publish found, runs as one.
 // - Chromium gets the flags publish uses for every headless Chromium on a closed network
 //   (ACE_CHROMIUM_ARGS, a JSON list, added to the runner's): no background networking,
 //   component updates, QUIC or sync, and no GPU.
@@ -38,9 +39,14 @@ const puppeteer = need('puppeteer');
 const launchPuppeteer = puppeteer.launch.bind(puppeteer);
 let browser = null;
 const extraArgs = JSON.parse(process.env.ACE_CHROMIUM_ARGS || '[]');
+// Chromium's headless shell is told it is one (`--headless`, not the full browser's
+// `--headless=new`), as puppeteer's own headless: 'shell' does.
+const executable = process.env.PUPPETEER_EXECUTABLE_PATH || '';
+const shell = /headless[-_]shell$/.test(path.basename(executable));
 puppeteer.launch = async (options) => {
   const args = (options.args || []).concat(extraArgs.filter((a) => !(options.args || []).includes(a)));
-  browser = await launchPuppeteer(Object.assign({}, options, { args }));
+  const headless = shell && options.headless !== false ? { headless: 'shell' } : {};
+  browser = await launchPuppeteer(Object.assign({}, options, { args }, headless));
   return browser;
 };
 
