@@ -7,9 +7,9 @@ the machine's busy core-seconds during the check, Chromium included, meaningful 
 otherwise idle machine; ``check_cpu_seconds`` counts only the processes the check waited
 for), the error and warning counts, and the wall-clock seconds of each validator (from the
 check report's "timings") of a first check (the check cache is removed before it), then
-the time of the same check again, when every result comes from the cache. With ``--work DIR`` the corpus and its build are kept in DIR and reused by the
-next run with the same DIR (the build time is then 0): handy for timing the check alone,
-again and again.
+the time of the same check again, when every result comes from the cache. With
+``--work DIR`` the corpus and its build are kept in DIR and reused by the next run with the
+same DIR (the build time is then 0): handy for timing the check alone, again and again.
 """
 
 from __future__ import annotations
