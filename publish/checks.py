@@ -311,7 +311,7 @@ def _java_program(java: str, source: Path, classpath: str) -> list[str]:
     (its class is named as the file) on ``classpath``.
 
     Java's source launcher compiles the program again on every run, which cost 1.3-1.7 CPU
-    s a run (a third of veraPDF's time on one PDF). So the program is compiled once, with
+    s a run (a quarter of veraPDF's time on one PDF). So the program is compiled once, with
     the JDK's own compiler, into :func:`_java_cache` under a key made of its text, the JVM
     and the classpath's files (their sizes and times), and its class is run from there.
     When it cannot be compiled or kept (no compiler module, a read-only home), the source
@@ -322,8 +322,8 @@ def _java_program(java: str, source: Path, classpath: str) -> list[str]:
     try:
         text = source.read_bytes()
         key = hashlib.sha256(text)
-        key.update(f"{name}\n{os.path.realpath(java)}\n".encode())
-        for entry in classpath.split(os.pathsep):
+        key.update(f"{name}\n".encode())
+        for entry in (os.path.realpath(java), *classpath.split(os.pathsep)):
             stat = os.stat(entry)
             key.update(f"{entry}\n{stat.st_size}\n{stat.st_mtime_ns}\n".encode())
         root = _java_cache()

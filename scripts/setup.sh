@@ -19,8 +19,8 @@ say() { printf '[setup] %s\n' "$*"; }
 
 apt_pkgs_build=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
                 python3-venv)
-apt_pkgs_check=(default-jre-headless chromium chromium-headless-shell libjaxb-java qpdf poppler-utils nodejs npm
-                libnss3 libatk-bridge2.0-0 libgbm1)
+apt_pkgs_check=(default-jre-headless chromium chromium-headless-shell libjaxb-java qpdf
+                poppler-utils nodejs npm libnss3 libatk-bridge2.0-0 libgbm1)
 
 missing=()
 check_pkgs() {
