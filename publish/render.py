@@ -203,7 +203,7 @@ def render_speech(speech: Speech, body_html: str | None = None, id_prefix: str =
         "slug": speech.slug,
         "id_prefix": id_prefix,
         "running_status": running_status(speech.metadata),
-        "running_title": short_title(speech.metadata.title),
+        "running_title": short_title(speech.metadata.title, lang=speech.metadata.lang),
     }
     return Rendered(
         speech=speech,
@@ -214,12 +214,36 @@ def render_speech(speech: Speech, body_html: str | None = None, id_prefix: str =
     )
 
 
-def short_title(title: str, limit: int = 60) -> str:
-    """``title`` cut at a word boundary to fit a running header."""
+#: Words a shortened running title should not end on ("…online and for…"), by language.
+_TRAILING_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "a an the and or but nor of for to in on at by with from as into about than".split()
+    ),
+    "nb": frozenset("og eller men i på for til av med om fra en ei et den det de som å".split()),
+    "nn": frozenset("og eller men i på for til av med om frå ein ei eit den det dei som å".split()),
+}
+
+
+def short_title(title: str, limit: int = 60, lang: str | None = None) -> str:
+    """``title`` shortened to fit a running header.
+
+    A title that fits is kept. Otherwise a main title before a subtitle (": ", " – ",
+    " — ") is used when it is at least a third of ``limit`` long; else the title is cut at
+    a word boundary, without a trailing article, conjunction or preposition of ``lang``,
+    and ends with "…".
+    """
     if len(title) <= limit:
         return title
-    cut = title[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:–-")
-    return cut + "…"
+    head = title[:limit]
+    breaks = [head.find(mark) for mark in (": ", " – ", " — ")]
+    found = [at for at in breaks if at >= limit // 3]
+    if found:
+        return head[: min(found)].rstrip()
+    words = head.rsplit(" ", 1)[0].rstrip(" ,.;:–—-").split(" ")
+    trailing = _TRAILING_WORDS.get((lang or "en").split("-")[0], frozenset())
+    while len(words) > 1 and words[-1].casefold() in trailing:
+        words.pop()
+    return " ".join(words).rstrip(" ,.;:–—-") + "…"
 
 
 def iso_timestamp(moment: dt.datetime) -> str:

@@ -50,10 +50,11 @@ class Item:
         date = display_date(m)
         return ", ".join(v for v in (m.speaker, date, m.publisher) if v)
 
-    @property
-    def date(self) -> str:
+    def index_date(self, lang: str) -> str:
+        """The date in a volume's index of dates: written in the volume's ``lang`` when it
+        is known, else the source's own words."""
         m = self.m
-        return m.date.isoformat() if m.date else (m.date_text or "")
+        return format_date(m.date, lang) if m.date else (m.date_text or "")
 
 
 def render_items(collection: Collection) -> list[Item]:

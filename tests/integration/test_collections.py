@@ -12,6 +12,7 @@ import pytest
 from lxml import etree
 
 from publish.collection import load_manifest, resolve
+from publish.dates import format_date
 from publish.errors import SourceError
 from publish.i18n import LABELS
 from publish.pipeline import read_source
@@ -91,6 +92,32 @@ def test_dossier_contents_bookmarks_running_headers(built: Path, slug: str) -> N
         assert squash(running_status(speech.metadata)) in squash(top), (number, top)
         # Each speech starts on a right-hand (odd) page.
         assert number % 2 == 1, (title, number)
+
+
+@pytest.mark.parametrize("slug", [COLLECTION, SAMPLER])
+def test_dossier_blank_versos_and_index_of_dates(built: Path, slug: str) -> None:
+    pdf_path = built / "pdf" / "collections" / f"{slug}.pdf"
+    manifest = load_manifest(SOURCES / "collections" / f"{slug}.toml", SOURCES)
+    speeches = [s for s, _ in (read_source(p) for p in sorted(SOURCES.glob("*.*"))) if s]
+    collection = resolve(manifest, speeches)
+    with pikepdf.open(pdf_path) as pdf:
+        pages = len(pdf.pages)
+    texts = [squash(page_text(pdf_path, n)) for n in range(1, pages + 1)]
+    # The versos left empty so that each speech starts on a recto carry nothing at all,
+    # not even a page number (they are still counted).
+    assert "" in texts
+    numbered_blanks = [
+        n for n, text in enumerate(texts, 1) if re.fullmatch(r"\S+ \d+ \S+ \d+", text)
+    ]
+    assert not numbered_blanks, numbered_blanks
+    # The index of dates writes each date as the volume's language does, not as ISO 8601.
+    labels = LABELS[manifest.lang]
+    back = " ".join(texts)
+    dates = back[back.rindex(labels["index_dates"]) :]
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", dates), dates
+    for speech in collection.speeches:
+        if speech.metadata.date:
+            assert format_date(speech.metadata.date, manifest.lang) in dates, dates
 
 
 def test_collection_epub_chapters_keep_their_languages(built: Path) -> None:
