@@ -11,14 +11,15 @@ times and permissions).
 from __future__ import annotations
 
 import bisect
+import functools
 import io
 import itertools
 import re
-import textwrap
 import uuid
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from lxml import etree
 from markupsafe import Markup
@@ -177,18 +178,97 @@ def cover_alt(m: Metadata, labels: dict[str, str]) -> str:
     return speech_cover(m, labels).alt(labels)
 
 
-def cover_svg(cover: Cover, labels: dict[str, str]) -> str:
-    title_size = 120 if len(cover.title) <= 60 else 96
-    width = 20 if title_size == 120 else 25
-    title_lines = textwrap.wrap(cover.title, width=width)[:8]
+#: The cover's drawing area: 1600 units wide, text from x=120 to x=1480.
+COVER_TEXT_WIDTH = 1360
+#: The fonts the cover names first (styles/fonts/), by role: its text is measured with them.
+COVER_FONTS = {
+    "status": "NotoSans-Bold.ttf",
+    "title": "NotoSerif-Bold.ttf",
+    "text": "NotoSans-Regular.ttf",
+}
+
+
+@functools.lru_cache(maxsize=16)
+def _advances(font: Path) -> tuple[dict[int, int], int] | None:
+    """The advance width of every character ``font`` maps, and its units per em; None
+    when the font cannot be read (the cover is then measured by an average width)."""
+    try:
+        from fontTools.ttLib import TTFont
+
+        with TTFont(str(font), lazy=True) as ttf:
+            hmtx = ttf["hmtx"]
+            widths = {cp: hmtx[name][0] for cp, name in ttf.getBestCmap().items()}
+            return widths, int(ttf["head"].unitsPerEm)
+    except Exception:  # any unreadable font: the cover falls back to the estimate
+        return None
+
+
+def text_width(text: str, font: Path | None, size: float) -> float:
+    """How wide ``text`` is set in ``font`` at ``size`` (kerning aside); an average
+    character width (0.6 em) stands in for a font that cannot be read and for characters
+    it lacks."""
+    metrics = _advances(font) if font is not None else None
+    if metrics is None:
+        return len(text) * size * 0.6
+    widths, units = metrics
+    fallback = units * 0.6
+    return sum(widths.get(ord(c), fallback) for c in text) * size / units
+
+
+def _fill(text: str, font: Path | None, size: float, width: float) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}", font, size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def wrap_measured(text: str, font: Path | None, size: float, width: float) -> list[str]:
+    """``text`` broken at spaces into lines no wider than ``width`` (a word wider than
+    that stays whole on its own line), balanced: as few lines as filling each line would
+    give, each as near the same width as can be (no last word left on a line alone)."""
+    lines = _fill(text, font, size, width)
+    if len(lines) < 2:
+        return lines
+    # The narrowest measure that still needs no more lines than filling the full width.
+    low, high = 0.0, float(width)
+    while high - low > 1:
+        middle = (low + high) / 2
+        if len(_fill(text, font, size, middle)) <= len(lines):
+            high = middle
+        else:
+            low = middle
+    return _fill(text, font, size, high)
+
+
+def cover_svg(cover: Cover, labels: dict[str, str], fonts: Path | None = None) -> str:
+    """The cover image. Text is measured with the fonts it names first (in ``fonts``,
+    the styles' font folder), so that the title wraps within the page, the status box
+    fits its text and no line runs off the cover."""
+
+    def font(role: str) -> Path | None:
+        return fonts / COVER_FONTS[role] if fonts is not None else None
+
+    # The largest title size at which the title takes at most 8 lines, none too wide.
+    for title_size in (120, 96, 80, 64, 52):
+        title_lines = wrap_measured(cover.title, font("title"), title_size, COVER_TEXT_WIDTH)
+        widest = max((text_width(x, font("title"), title_size) for x in title_lines), default=0)
+        if len(title_lines) <= 8 and widest <= COVER_TEXT_WIDTH:
+            break
+    title_lines = title_lines[:8]
     details: list[str] = []
     for detail in cover.details:
-        details.extend(textwrap.wrap(detail, width=46))
+        details.extend(wrap_measured(detail, font("text"), 60, COVER_TEXT_WIDTH))
     details = details[:6]
+    byline_lines = wrap_measured(cover.byline, font("text"), 64, COVER_TEXT_WIDTH)[:3]
     leading = int(title_size * 1.18)
     byline_y = 560 + (len(title_lines) - 1) * leading + 150
     # The publication details sit at the foot of the cover, under a rule.
     rule_y = 2560 - 220 - len(details) * 92
+    # The status box: 40 units of padding either side of its text.
+    status_width = min(COVER_TEXT_WIDTH, 80 + round(text_width(cover.status, font("status"), 64)))
     return (
         environment()
         .get_template("epub-cover.svg")
@@ -199,8 +279,8 @@ def cover_svg(cover: Cover, labels: dict[str, str]) -> str:
             colours=ARCHIVED if cover.archived else CURRENT,
             archived=cover.archived,
             status=cover.status,
-            status_width=min(1360, 90 + int(len(cover.status) * 34)),
-            byline=cover.byline,
+            status_width=status_width,
+            byline_lines=byline_lines,
             byline_y=byline_y,
             title_lines=title_lines,
             title_size=title_size,
@@ -396,7 +476,9 @@ def assemble(
             lang=chapter.lang, title=chapter.title, article=chapter.article
         )
         files.append((f"EPUB/text/{chapter.name}", content.encode()))
-    files.append(("EPUB/images/cover.svg", cover_svg(cover, labels).encode()))
+    files.append(
+        ("EPUB/images/cover.svg", cover_svg(cover, labels, settings.styles / "fonts").encode())
+    )
     files.append(("EPUB/css/epub.css", (settings.styles / "epub.css").read_bytes()))
     for name, data in files:
         if name.endswith((".xhtml", ".opf", ".xml", ".svg")):
