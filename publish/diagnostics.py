@@ -37,6 +37,7 @@ CODES: dict[str, str] = {
     "S012": "The provenance mapping in the front matter is malformed.",
     "S013": "A body link or image pointed outside the allowed targets and was removed.",
     "S014": "The source is a symbolic link to a file outside its folder; it is not read.",
+    "S015": "The source is not a regular file (a folder, FIFO, socket or device); it is not read.",
     "S101": "A line above the title (a kicker or series name) was kept out of the body.",
     "S102": "A plain-text source has no regjeringen.no header; its first paragraph is the title.",
     "S103": "An HTML page has no article body; its main content was read instead.",
@@ -63,6 +64,9 @@ CODES: dict[str, str] = {
     "E002": "The EPUB page list was left out: a page of the PDF could not be located in the text.",
     "H001": "The HTML page could not be assembled.",
     "B001": "pandoc failed to convert a document body.",
+    "B002": "pandoc did not finish converting a document body within its time limit.",
+    "B900": "A bug in publish, or an engine's limit, stopped one source from being built "
+    "(the others go on).",
     "K001": "A collection manifest has a key that is not known (at the top or in [select]).",
     "K002": "A collection manifest has no title.",
     "K003": "An item a manifest lists is outside the sources folder, missing, or unreadable.",
@@ -102,6 +106,7 @@ HINTS: dict[str, str] = {
     "S012": "Let publish import write the provenance mapping, or remove it.",
     "S013": "Link to http(s) addresses only; the rest of the text is kept.",
     "S014": "Copy the file into the sources folder instead of linking to it.",
+    "S015": "Give the path of a source file.",
     "S101": "Check the header of the output; set speaker in the front matter if you know "
     "who spoke.",
     "S102": "Check the title in the output; import the source (publish import) and set "
@@ -132,6 +137,9 @@ HINTS: dict[str, str] = {
     "for text the PDF shows differently.",
     "H001": "Report it as a bug, with the source file.",
     "B001": "Check the body's Markdown near the line named; report it if the text is ordinary.",
+    "B002": "Look for many unmatched [ or very deep nesting in the body and simplify it.",
+    "B900": "Flatten very deeply nested lists or quotations; otherwise report it as a bug, "
+    "with the source file.",
     "K001": "Check the spelling; the known keys are listed in docs/manifest.md.",
     "K002": 'Add title = "…" at the top of the manifest.',
     "K003": "Name files relative to sources/, check their names, and fix the errors "

@@ -169,6 +169,23 @@ def run_speech(task: SpeechTask, settings: Settings) -> TaskResult:
                 error.hint,
             )
         )
+    except (RecursionError, MemoryError, ValueError, LookupError, TypeError, SyntaxError) as error:
+        # A bug (or an engine's limit, such as WeasyPrint recursing through a list nested a
+        # thousand deep) in one speech's writers must not stop the other speeches.
+        result.failed = True
+        result.entries = {}
+        result.built = []
+        result.diagnostics.append(
+            Diagnostic(
+                "B900",
+                Severity.ERROR,
+                f"could not be built ({type(error).__name__}: {str(error)[:300]})",
+                speech.path,
+                None,
+                "if the source nests lists or quotations very deeply, flatten them; "
+                "otherwise this is a bug in publish: please report it",
+            )
+        )
     result.peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return result
 

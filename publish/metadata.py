@@ -125,7 +125,12 @@ def label_key(label: str) -> str:
 
 
 class FieldProblem(ValueError):
-    """A value cannot be used for its field; the message says why and what to write."""
+    """A value cannot be used for its field; the message says why and what to write, and
+    ``hint`` (when given) replaces the code's general hint."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 def _text(value: object) -> str | None:
@@ -136,7 +141,19 @@ def _text(value: object) -> str | None:
     text = unicodedata.normalize("NFC", str(value))
     text = text.replace("\u00ad", "").replace("\u200b", "")
     text = re.sub(r"[\s\u00a0]+", " ", text).strip()
+    bad = _NOT_XML.search(text)
+    if bad:
+        raise FieldProblem(
+            f"contains the character U+{ord(bad.group()):04X}, which no output format can "
+            "hold (XML forbids it)",
+            hint="remove the character from the value",
+        )
     return text or None
+
+
+#: Characters XML 1.0 forbids (after white space is collapsed): C0 controls, lone
+#: surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _note(value: object) -> str | None:
@@ -165,6 +182,22 @@ def _date(value: object) -> dt.date | None:
         match = parse_date(value)
         if match is not None and match.date is not None:
             return match.date
+        iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value.strip())
+        parts = (
+            tuple(int(x) for x in iso.groups())
+            if iso
+            else (match.year, match.month, match.day)
+            if match is not None
+            else None
+        )
+        if parts is not None and None not in parts:
+            try:
+                dt.date(*parts)
+            except ValueError as exc:
+                raise FieldProblem(
+                    f"{value!r} is no day of the calendar ({exc})",
+                    hint="correct the day or the month; keep the printed form in date_text",
+                ) from None
         raise FieldProblem(
             f"{value!r} is not a complete date; write it as YYYY-MM-DD and keep the printed "
             "form in date_text"
@@ -244,6 +277,7 @@ def normalise(raw: RawDocument, source: Source) -> tuple[Metadata | None, list[D
                     f"{key}: {problem}",
                     source.path,
                     field.line,
+                    problem.hint,
                 )
             )
 

@@ -85,19 +85,43 @@ def body_to_html(markdown: str, *, path: Path | None = None, id_prefix: str = ""
     ``id_prefix`` keeps the identifiers of headings unique when several speeches are
     bound into one document.
     """
-    args = ["--sandbox", "--section-divs", "--wrap=none", f"--lua-filter={DATA / 'body.lua'}"]
+    args = [
+        pypandoc.get_pandoc_path(),
+        f"--from={BODY_FORMAT}",
+        "--to=html5",
+        "--sandbox",
+        "--section-divs",
+        "--wrap=none",
+        f"--lua-filter={DATA / 'body.lua'}",
+    ]
     if id_prefix:
         args.append(f"--id-prefix={id_prefix}")
+    # pandoc as pypandoc's convert_text runs it (the same arguments, text on stdin), but
+    # with a time limit: a few dozen unmatched "[" make pandoc's Markdown reader take
+    # minutes, and a build must not wait for ever on one source.
     try:
-        # Fixed formats: verify_format=False spares pypandoc's two extra pandoc runs.
-        html: str = pypandoc.convert_text(
-            markdown, "html5", format=BODY_FORMAT, extra_args=args, verify_format=False
+        run = subprocess.run(
+            args, input=markdown.encode("utf-8"), capture_output=True, timeout=BODY_SECONDS
         )
-    except RuntimeError as exc:
+    except subprocess.TimeoutExpired:
         raise BuildError(
-            f"pandoc could not convert the body: {exc}", path=path, code="B001"
+            f"pandoc did not finish converting the body within {BODY_SECONDS:.0f} s",
+            path=path,
+            code="B002",
+            hint="look for many unmatched [ or very deep nesting in the body and simplify it",
         ) from None
-    return html
+    if run.returncode != 0:
+        message = run.stderr.decode("utf-8", errors="replace").strip()
+        raise BuildError(f"pandoc could not convert the body: {message}", path=path, code="B001")
+    return run.stdout.decode("utf-8", errors="replace")
+
+
+#: How long pandoc may take over one body (ordinary speeches take a tenth of a second),
+#: and over a batch: that plus a quarter of a second a body (five times what a body takes
+#: in a batch). A batch that takes longer is converted again body by body, so that only
+#: the body at fault fails.
+BODY_SECONDS = 30.0
+BATCH_SECONDS_PER_BODY = 0.25
 
 
 @dataclass(frozen=True)
@@ -128,11 +152,23 @@ def bodies_to_html(items: Sequence[BodyItem]) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="publish-pandoc-") as tmp:
         infile, outfile = Path(tmp) / "in.json", Path(tmp) / "out.json"
         infile.write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
-        run = subprocess.run(
-            [pypandoc.get_pandoc_path(), "lua", str(DATA / "batch.lua"), str(infile), str(outfile)],
-            capture_output=True,
-            check=False,
-        )
+        try:
+            run = subprocess.run(
+                [
+                    pypandoc.get_pandoc_path(),
+                    "lua",
+                    str(DATA / "batch.lua"),
+                    str(infile),
+                    str(outfile),
+                ],
+                capture_output=True,
+                check=False,
+                timeout=BODY_SECONDS + BATCH_SECONDS_PER_BODY * len(items),
+            )
+        except subprocess.TimeoutExpired:
+            raise BuildError(
+                f"pandoc did not finish converting {len(items)} bodies in time", code="B002"
+            ) from None
         if run.returncode != 0 or not outfile.is_file():
             message = run.stderr.decode("utf-8", "replace").strip()
             raise BuildError(f"pandoc could not convert the bodies: {message}", code="B001")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from pathlib import Path
 from typing import Protocol
 
@@ -143,6 +144,14 @@ def load_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     No more than ``max_bytes`` (and one byte more, to know) is ever read into memory.
     """
     try:
+        # Only a regular file: a FIFO or a device would block the build or never end.
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise SourceError(
+                "not a regular file (a folder, FIFO, socket or device)",
+                path=path,
+                code="S015",
+                hint="give the path of a source file",
+            )
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:

@@ -62,6 +62,8 @@ BAD: dict[str, tuple[bytes, str, int]] = {
     "broken.json": (b'{"title": "x", "details": {\n  "body": \n}\n', "S011", 3),
     "other.json": (b'{"name": "not a content item"}\n', "S011", 1),
     "no-front-matter.md": (b"# Just a heading\n\nSome text.\n", "S007", 1),
+    "nul-in-field.md": (b'---\ntitle: ok\nplace: "a\\u0000b"\n---\nBody\n', "M003", 3),
+    "impossible-date.md": (b'---\ntitle: ok\ndate: "2011-02-31"\n---\nBody\n', "M004", 3),
 }
 BIG = "huge.txt"
 
