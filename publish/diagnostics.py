@@ -38,6 +38,7 @@ CODES: dict[str, str] = {
     "S013": "A body link or image pointed outside the allowed targets and was removed.",
     "S014": "The source is a symbolic link to a file outside its folder; it is not read.",
     "S015": "The source is not a regular file (a folder, FIFO, socket or device); it is not read.",
+    "S016": "An image from the web is linked (its description is the link), not shown.",
     "S101": "A line above the title (a kicker or series name) was kept out of the body.",
     "S102": "A plain-text source has no regjeringen.no header; its first paragraph is the title.",
     "S103": "An HTML page has no article body; its main content was read instead.",
@@ -107,6 +108,8 @@ HINTS: dict[str, str] = {
     "S013": "Link to http(s) addresses only; the rest of the text is kept.",
     "S014": "Copy the file into the sources folder instead of linking to it.",
     "S015": "Give the path of a source file.",
+    "S016": "Nothing to do: the link leads to the image; describe the image well, as its "
+    "description is the link's text.",
     "S101": "Check the header of the output; set speaker in the front matter if you know "
     "who spoke.",
     "S102": "Check the title in the output; import the source (publish import) and set "
@@ -182,6 +185,7 @@ SEVERITIES: dict[str, str] = {
     "S105": "info",
     "S106": "info",
     "S013": "warning",
+    "S016": "warning",
     "M007": "warning",
     "M008": "warning",
     "P001": "warning",

@@ -1,11 +1,15 @@
 """Shared containment helpers: which addresses a speech body may point at.
 
 A body may link to the web (``http``/``https``), to an e-mail address (``mailto``) or to
-a place in the document (``#id``). It may show images from the public web only. Anything
-else (``javascript:``, ``data:``, ``file:``, local paths, the loopback or private
-network) could run script in a reader's browser, read a local file or reach a machine
-the reader did not choose; such a link keeps its text and loses its address, such an
-image is replaced by its description.
+a place in the document (``#id``). Anything else (``javascript:``, ``data:``, ``file:``,
+local paths, the loopback or private network) could run script in a reader's browser,
+read a local file or reach a machine the reader did not choose; such a link keeps its
+text and loses its address, such an image is replaced by its description.
+
+An image from the public web is not shown but linked: its description becomes a link to
+it, in every format. The build fetches nothing, so the PDF could not show it; an EPUB
+may not show a remote image (EPUBCheck RSC-006); and a web copy that showed it would have
+every reader's browser call a third party.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -117,38 +122,48 @@ def confine_body_links(
     if not may_hold_link(body):
         return body, []
     try:
-        tree = json.loads(
-            pypandoc.convert_text(
-                body, "json", format=BODY_FORMAT, extra_args=["--sandbox"], verify_format=False
-            )
-        )
-    except (RuntimeError, ValueError):
-        return body, []  # the render step reports a body pandoc cannot read
+        tree = json.loads(_pandoc(body, BODY_FORMAT, "json"))
+    except (RuntimeError, ValueError, subprocess.TimeoutExpired):
+        return body, []  # the render step reports a body pandoc cannot read (in time)
     removed: list[str] = []
+    linked: list[str] = []
 
     def fix(node: dict[str, Any]) -> Any:
         kind = node["t"]
         if kind not in ("Link", "Image"):
             return node
-        _attr, inlines, (url, _title) = node["c"]
-        if (safe_link if kind == "Link" else safe_image)(url):
+        _attr, inlines, (url, title) = node["c"]
+        if kind == "Link" and safe_link(url):
             return node
+        if kind == "Image" and safe_image(url):
+            linked.append(url)
+            text = inlines or [{"t": "Str", "c": url}]
+            return {"t": "Link", "c": [["", ["web-image"], []], text, [url, title]]}
         removed.append(f"{'link to' if kind == 'Link' else 'image at'} {url[:80]!r}")
         return {"t": "Span", "c": [["", [], []], inlines]}
 
     attributes: list[str] = []
     tree = _walk(tree, fix, attributes)
     removed.extend(f"attribute {name!r}" for name in dict.fromkeys(attributes))
-    if not removed:
+    if not removed and not linked:
         return body, []
-    markdown: str = pypandoc.convert_text(
-        json.dumps(tree),
-        BODY_FORMAT,
-        format="json",
-        extra_args=["--sandbox", "--wrap=none"],
-        verify_format=False,
-    )
+    try:
+        markdown = _pandoc(json.dumps(tree), "json", BODY_FORMAT, "--wrap=none")
+    except (RuntimeError, subprocess.TimeoutExpired):
+        return body, []
     problems = [
+        Diagnostic(
+            "S016",
+            Severity.WARNING,
+            f"the image at {url[:80]!r} is linked, not shown: publish shows no image from "
+            "the web (the build fetches nothing, an EPUB may not show a remote image, and "
+            "the web copy would have readers' browsers call a third party)",
+            path,
+            line,
+        )
+        for url in linked
+    ]
+    problems += [
         Diagnostic(
             "S013",
             Severity.WARNING,
@@ -161,3 +176,22 @@ def confine_body_links(
         for what in removed
     ]
     return markdown.replace("\r\n", "\n").strip() + "\n", problems
+
+
+#: How long pandoc may take to read or write one body here (as in :mod:`publish.render`).
+PANDOC_SECONDS = 30.0
+
+
+def _pandoc(text: str, source: str, target: str, *extra: str) -> str:
+    """``text`` converted by pandoc from ``source`` to ``target`` in its sandbox, within
+    :data:`PANDOC_SECONDS` (``subprocess.TimeoutExpired`` otherwise; RuntimeError when
+    pandoc fails)."""
+    run = subprocess.run(
+        [pypandoc.get_pandoc_path(), f"--from={source}", f"--to={target}", "--sandbox", *extra],
+        input=text.encode("utf-8"),
+        capture_output=True,
+        timeout=PANDOC_SECONDS,
+    )
+    if run.returncode != 0:
+        raise RuntimeError(run.stderr.decode("utf-8", errors="replace").strip())
+    return run.stdout.decode("utf-8", errors="replace")

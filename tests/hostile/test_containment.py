@@ -13,8 +13,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import socket
+import subprocess
 import uuid
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,11 +232,12 @@ CASES: list[Case] = [
         markdown('[s]{style="background:url(http://127.0.0.1:{port}/)"}'),
         "S013",
     ),
+    # An image from the web is linked, not shown: nothing fetches it, in any format.
     case(
-        "md-body-public-image-not-fetched",
+        "md-body-public-image-linked",
         "s.md",
         markdown("![x](https://example.org/a.png)"),
-        "P002",
+        "S016",
     ),
     # Saved regjeringen.no pages: the allow-list cleaner keeps none of it.
     *(case(f"html-body-{k}", "s.html", page(v)) for k, v in HTML_PAYLOADS.items()),
@@ -463,6 +467,31 @@ def test_containment_hostile_source(
         assert not out.exists() or not any(out.rglob("*.pdf"))
     assert scan_outputs(out, ("root:x:0:0", secret_text)) == []
     assert accepted == [], "a build connected to the network"
+
+
+def test_an_image_from_the_web_is_a_link_in_every_format(
+    tmp_path: Path, listener: tuple[int, list[object]]
+) -> None:
+    port, accepted = listener
+    image = "https://example.org/a.png"
+    report, out, _secret = run_case(
+        tmp_path, "s.md", markdown(f"![A chart of visits]({image})"), port, None
+    )
+    slug = report.speeches[0].slug
+    html = (out / "html" / f"{slug}.html").read_text(encoding="utf-8")
+    with zipfile.ZipFile(out / "epub" / f"{slug}.epub") as epub:
+        xhtml = epub.read("EPUB/text/speech.xhtml").decode("utf-8")
+    for page in (html, xhtml):
+        assert f'src="{image}"' not in page
+        assert re.search(rf'<a [^>]*href="{re.escape(image)}"[^>]*>A chart of visits</a>', page)
+    text = subprocess.run(
+        ["pdftotext", str(out / "pdf" / f"{slug}.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "A chart of visits" in text
+    assert accepted == []
 
 
 def test_containment_symlink_to_outside_file(
