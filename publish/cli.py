@@ -10,7 +10,9 @@ import argparse
 import datetime as dt
 import json
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Sequence
@@ -670,6 +672,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"publish: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
+        # Stopping already: more presses of Ctrl+C must not cut the exit short.
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("publish: interrupted", file=sys.stderr)
         return 130
     except Exception:

@@ -16,9 +16,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -194,8 +196,10 @@ _SETTINGS: Settings | None = None
 
 
 def _warm(settings: Settings) -> None:
-    """Each worker: keep the settings, and import WeasyPrint once."""
+    """Each worker: ignore Ctrl+C (the parent owns it, see :func:`_iter_local`), keep the
+    settings, and import WeasyPrint once."""
     global _SETTINGS
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _SETTINGS = settings
     import weasyprint  # noqa: F401
 
@@ -233,21 +237,37 @@ def _iter_local(
                 on_result(done)
             yield done
         return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_warm, initargs=(settings,)
-    ) as pool:
-        futures: list[Future[TaskResult]] = [pool.submit(_run_in_worker, t) for t in tasks]
-        try:
-            for future in as_completed(futures):
-                done = future.result()
-                if on_result is not None:
-                    on_result(done)
-                yield done
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    # Ctrl+C reaches the whole process group. A worker that took it while starting
+    # (importing WeasyPrint) broke the pool, and one taken while the pool shut down left
+    # its threads half closed: the build hung for ever or ended in tracebacks. So while
+    # the pool lives, Ctrl+C only raises a flag: the workers ignore it (see _warm), and
+    # the parent stops handing out speeches, lets the pool finish the ones being written
+    # and shut down, and only then raises KeyboardInterrupt.
+    interrupted = threading.Event()
+    main = threading.current_thread() is threading.main_thread()
+    previous = (
+        signal.signal(signal.SIGINT, lambda _signum, _frame: interrupted.set()) if main else None
+    )
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_warm, initargs=(settings,)
+        ) as pool:
+            pending: set[Future[TaskResult]] = {pool.submit(_run_in_worker, t) for t in tasks}
+            while pending and not interrupted.is_set():
+                finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    done = future.result()
+                    if on_result is not None:
+                        on_result(done)
+                    yield done
+            if pending:
+                pool.shutdown(wait=True, cancel_futures=True)
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous or signal.default_int_handler)
+    if interrupted.is_set():
+        raise KeyboardInterrupt
 
 
 def run_dask(
