@@ -39,6 +39,7 @@ CODES: dict[str, str] = {
     "S014": "The source is a symbolic link to a file outside its folder; it is not read.",
     "S015": "The source is not a regular file (a folder, FIFO, socket or device); it is not read.",
     "S016": "An image from the web is linked (its description is the link), not shown.",
+    "S017": "A folder given to build holds no source file.",
     "S101": "A line above the title (a kicker or series name) was kept out of the body.",
     "S102": "A plain-text source has no regjeringen.no header; its first paragraph is the title.",
     "S103": "An HTML page has no article body; its main content was read instead.",
@@ -110,6 +111,7 @@ HINTS: dict[str, str] = {
     "S015": "Give the path of a source file.",
     "S016": "Nothing to do: the link leads to the image; describe the image well, as its "
     "description is the link's text.",
+    "S017": "Check the folder's name; sources end in .md, .markdown, .txt, .html, .htm or .json.",
     "S101": "Check the header of the output; set speaker in the front matter if you know "
     "who spoke.",
     "S102": "Check the title in the output; import the source (publish import) and set "
@@ -186,6 +188,7 @@ SEVERITIES: dict[str, str] = {
     "S106": "info",
     "S013": "warning",
     "S016": "warning",
+    "S017": "warning",
     "M007": "warning",
     "M008": "warning",
     "P001": "warning",

@@ -191,6 +191,17 @@ def build(
     report.counts = {fmt: {"built": 0, "unchanged": 0, "failed": 0} for fmt in settings.formats}
     began = start = time.perf_counter()
     paths = discover(targets or [settings.sources])
+    for folder in targets or [settings.sources]:
+        if folder.is_dir() and not discover([folder]):
+            report.diagnostics.append(
+                Diagnostic(
+                    "S017",
+                    Severity.WARNING,
+                    "no source files in this folder (looked for "
+                    f"{', '.join('*' + s for s in SOURCE_SUFFIXES)}, in subfolders too)",
+                    folder,
+                )
+            )
 
     # Gather: read everything first.
     by_slug: dict[str, Speech] = {}

@@ -132,3 +132,15 @@ def test_import_fails_for_the_bad_and_writes_the_good(
     assert status == 1
     assert "Traceback" not in err
     assert sorted(p.name for p in target.iterdir()) == ["good.md"]
+
+
+def test_a_folder_without_sources_is_a_warning_not_silence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "speeches"
+    (empty / "notes").mkdir(parents=True)
+    (empty / "notes" / "readme.doc").write_bytes(b"not a source")
+    status = main(["build", str(empty), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 0
+    assert f"{empty}: warning: S017 no source files in this folder" in err
