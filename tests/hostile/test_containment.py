@@ -300,8 +300,8 @@ CASES: list[Case] = [
     ),
     # Path traversal: output names are slugs of the file name, confined to output/.
     case("traversal-title", "s.md", markdown(title="../../{canary}/x")),
-    # (a name starting with a dot is a hidden file, never read)
-    case("traversal-hidden-dotted-name", "..{canary}...md", markdown(), built=False),
+    # (a name starting with a dot is a hidden file, never read: the folder holds no source)
+    case("traversal-hidden-dotted-name", "..{canary}...md", markdown(), "S017", built=False),
     case("traversal-dotted-name", "x..{canary}...md", markdown()),
     case("traversal-encoded-name", "x..%2F..%2F{canary}.md", markdown()),
     case("traversal-backslash-name", "x..\\..\\{canary}.md", markdown()),
