@@ -114,10 +114,13 @@ def _walk(node: Any, fix: Callable[[dict[str, Any]], Any], removed_attributes: l
 def confine_body_links(
     body: str, path: Path | None = None, line: int | None = None
 ) -> tuple[str, list[Diagnostic]]:
-    """``body`` (pandoc Markdown) with every unsafe link and image target removed.
+    """``body`` (pandoc Markdown) with every unsafe link and image target removed, and
+    every image from the web made a link to it.
 
-    A body with nothing to remove is returned unchanged (byte for byte); otherwise it is
-    rewritten by pandoc, and each removal is reported as an S013 warning.
+    A body with nothing to change is returned unchanged (byte for byte); otherwise it is
+    rewritten by pandoc, and each removal is reported as an S013 warning, each linked
+    image as S016. ``line`` is the line of the file the body starts on: each warning
+    names the line where its address (or attribute) is first written.
     """
     if not may_hold_link(body):
         return body, []
@@ -125,7 +128,7 @@ def confine_body_links(
         tree = json.loads(_pandoc(body, BODY_FORMAT, "json"))
     except (RuntimeError, ValueError, subprocess.TimeoutExpired):
         return body, []  # the render step reports a body pandoc cannot read (in time)
-    removed: list[str] = []
+    removed: list[tuple[str, str]] = []  # (what, the text to find it by)
     linked: list[str] = []
 
     def fix(node: dict[str, Any]) -> Any:
@@ -139,12 +142,12 @@ def confine_body_links(
             linked.append(url)
             text = inlines or [{"t": "Str", "c": url}]
             return {"t": "Link", "c": [["", ["web-image"], []], text, [url, title]]}
-        removed.append(f"{'link to' if kind == 'Link' else 'image at'} {url[:80]!r}")
+        removed.append((f"{'link to' if kind == 'Link' else 'image at'} {url[:80]!r}", url))
         return {"t": "Span", "c": [["", [], []], inlines]}
 
     attributes: list[str] = []
     tree = _walk(tree, fix, attributes)
-    removed.extend(f"attribute {name!r}" for name in dict.fromkeys(attributes))
+    removed.extend((f"attribute {name!r}", f"{name}=") for name in dict.fromkeys(attributes))
     if not removed and not linked:
         return body, []
     try:
@@ -159,7 +162,7 @@ def confine_body_links(
             "the web (the build fetches nothing, an EPUB may not show a remote image, and "
             "the web copy would have readers' browsers call a third party)",
             path,
-            line,
+            _line_of(body, url, line),
         )
         for url in linked
     ]
@@ -167,15 +170,27 @@ def confine_body_links(
         Diagnostic(
             "S013",
             Severity.WARNING,
-            f"removed the {what}: a body may only link to http(s), mailto or #anchors, "
-            "show images from the public web and set lang, dir, title, width or height",
+            f"removed the {what}: a body may only link to http(s), mailto or #anchors "
+            "and set lang, dir, title, width or height",
             path,
-            line,
-            "point it at a public http(s) address, or remove it",
+            _line_of(body, needle, line),
+            "remove the attribute (the text it was on is kept)"
+            if what.startswith("attribute")
+            else "point it at a public http(s) address, or remove it",
         )
-        for what in removed
+        for what, needle in removed
     ]
     return markdown.replace("\r\n", "\n").strip() + "\n", problems
+
+
+def _line_of(body: str, needle: str, first: int | None) -> int | None:
+    """The line of the file where ``needle`` is first written in ``body`` (which starts on
+    line ``first``); ``first`` when it is not found as written (pandoc may have read an
+    address escaped or split)."""
+    if first is None:
+        return None
+    at = body.find(needle)
+    return first if at < 0 else first + body.count("\n", 0, at)
 
 
 #: How long pandoc may take to read or write one body here (as in :mod:`publish.render`).

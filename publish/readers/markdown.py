@@ -110,7 +110,10 @@ class MarkdownReader:
         body_line = text.count("\n", 0, body_start) + 2
         # Pandoc keeps any link or image address; one to javascript:, data:, file: or
         # the local network must not reach an output (containment, issue 9).
-        body, problems = confine_body_links(text[body_start:].lstrip("\n"), source.path, body_line)
+        rest = text[body_start:]
+        stripped = rest.lstrip("\n")
+        first_line = text.count("\n", 0, body_start + len(rest) - len(stripped)) + 1
+        body, problems = confine_body_links(stripped, source.path, first_line)
         return RawDocument(
             reader=self.name,
             fields=fields,

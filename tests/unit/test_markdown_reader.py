@@ -89,3 +89,27 @@ def test_empty_binary_and_bad_encoding_files_get_clear_errors(tmp_path: Path) ->
     assert speech is not None, problems
     assert speech.source.encoding == "cp1252"
     assert speech.metadata.title == "Tittel på tale"
+
+
+def test_removed_and_linked_targets_are_reported_on_their_own_lines(tmp_path: Path) -> None:
+    text = (
+        "---\n"  # 1
+        "title: Lines\n"  # 2
+        "lang: en\n"  # 3
+        "---\n"  # 4
+        "\n"  # 5
+        "\n"  # 6
+        "The first paragraph.\n"  # 7
+        "\n"  # 8
+        "See [the file](file:///etc/passwd) here.\n"  # 9
+        "\n"  # 10
+        "A [span]{onclick=alert(1)} and ![a chart](https://example.org/c.png).\n"  # 11
+    )
+    speech, problems = read_source(write(tmp_path, text))
+    assert speech is not None
+    lines = {(p.code, p.message.split(":")[0], p.line) for p in problems}
+    assert ("S013", "removed the link to 'file", 9) in lines, problems
+    assert ("S013", "removed the attribute 'onclick'", 11) in lines, problems
+    assert any(p.code == "S016" and p.line == 11 for p in problems), problems
+    hints = {p.message.split(":")[0]: p.hint for p in problems if p.code == "S013"}
+    assert "attribute" in (hints["removed the attribute 'onclick'"] or "")
