@@ -183,9 +183,6 @@ def run_speech(task: SpeechTask, settings: Settings) -> TaskResult:
                 Severity.ERROR,
                 f"could not be built ({type(error).__name__}: {str(error)[:300]})",
                 speech.path,
-                None,
-                "if the source nests lists or quotations very deeply, flatten them; "
-                "otherwise this is a bug in publish: please report it",
             )
         )
     result.peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -182,17 +182,17 @@ def _date(value: object) -> dt.date | None:
         match = parse_date(value)
         if match is not None and match.date is not None:
             return match.date
+        # A day, month and year that name no day of the calendar (2011-02-31, 31.02.2011).
         iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value.strip())
-        parts = (
-            tuple(int(x) for x in iso.groups())
-            if iso
-            else (match.year, match.month, match.day)
-            if match is not None
-            else None
-        )
-        if parts is not None and None not in parts:
+        if iso:
+            parts: tuple[int | None, ...] = tuple(int(x) for x in iso.groups())
+        elif match is not None:
+            parts = (match.year, match.month, match.day)
+        else:
+            parts = ()
+        if parts and None not in parts:
             try:
-                dt.date(*parts)
+                dt.date(*parts)  # type: ignore[arg-type]
             except ValueError as exc:
                 raise FieldProblem(
                     f"{value!r} is no day of the calendar ({exc})",

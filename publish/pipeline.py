@@ -190,9 +190,10 @@ def build(
     report = BuildReport()
     report.counts = {fmt: {"built": 0, "unchanged": 0, "failed": 0} for fmt in settings.formats}
     began = start = time.perf_counter()
-    paths = discover(targets or [settings.sources])
-    for folder in targets or [settings.sources]:
-        if folder.is_dir() and not discover([folder]):
+    found = {target: discover([target]) for target in targets or [settings.sources]}
+    paths = list(dict.fromkeys(path for listed in found.values() for path in listed))
+    for folder, listed in found.items():
+        if folder.is_dir() and not listed:
             report.diagnostics.append(
                 Diagnostic(
                     "S017",

@@ -25,12 +25,9 @@ from .dates import format_date
 from .errors import BuildError
 from .i18n import labels_for
 from .model import Metadata, Speech
+from .security import BODY_FORMAT, PANDOC_SECONDS, run_pandoc
 
 DATA = Path(__file__).parent / "data"
-
-#: How speech bodies are read: pandoc Markdown without raw HTML, TeX or raw blocks,
-#: so that a source can add no markup pandoc did not make itself.
-BODY_FORMAT = "markdown-raw_html-raw_tex-raw_attribute"
 
 
 @dataclass(frozen=True)
@@ -85,42 +82,30 @@ def body_to_html(markdown: str, *, path: Path | None = None, id_prefix: str = ""
     ``id_prefix`` keeps the identifiers of headings unique when several speeches are
     bound into one document.
     """
-    args = [
-        pypandoc.get_pandoc_path(),
-        f"--from={BODY_FORMAT}",
-        "--to=html5",
-        "--sandbox",
-        "--section-divs",
-        "--wrap=none",
-        f"--lua-filter={DATA / 'body.lua'}",
-    ]
+    args = ["--section-divs", "--wrap=none", f"--lua-filter={DATA / 'body.lua'}"]
     if id_prefix:
         args.append(f"--id-prefix={id_prefix}")
     # pandoc as pypandoc's convert_text runs it (the same arguments, text on stdin), but
     # with a time limit: a few dozen unmatched "[" make pandoc's Markdown reader take
     # minutes, and a build must not wait for ever on one source.
     try:
-        run = subprocess.run(
-            args, input=markdown.encode("utf-8"), capture_output=True, timeout=BODY_SECONDS
-        )
+        return run_pandoc(markdown, BODY_FORMAT, "html5", *args, timeout=BODY_SECONDS)
     except subprocess.TimeoutExpired:
         raise BuildError(
             f"pandoc did not finish converting the body within {BODY_SECONDS:.0f} s",
             path=path,
             code="B002",
-            hint="look for many unmatched [ or very deep nesting in the body and simplify it",
         ) from None
-    if run.returncode != 0:
-        message = run.stderr.decode("utf-8", errors="replace").strip()
-        raise BuildError(f"pandoc could not convert the body: {message}", path=path, code="B001")
-    return run.stdout.decode("utf-8", errors="replace")
+    except RuntimeError as exc:
+        message = f"pandoc could not convert the body: {exc}"
+        raise BuildError(message, path=path, code="B001") from None
 
 
 #: How long pandoc may take over one body (ordinary speeches take a tenth of a second),
 #: and over a batch: that plus a quarter of a second a body (five times what a body takes
 #: in a batch). A batch that takes longer is converted again body by body, so that only
 #: the body at fault fails.
-BODY_SECONDS = 30.0
+BODY_SECONDS = PANDOC_SECONDS
 BATCH_SECONDS_PER_BODY = 0.25
 
 

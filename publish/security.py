@@ -27,7 +27,8 @@ import pypandoc
 
 from .diagnostics import Diagnostic, Severity
 
-#: The pandoc Markdown a body is read as (as in :mod:`publish.render`).
+#: How speech bodies are read: pandoc Markdown without raw HTML, TeX or raw blocks,
+#: so that a source can add no markup pandoc did not make itself.
 BODY_FORMAT = "markdown-raw_html-raw_tex-raw_attribute"
 LINK_SCHEMES = frozenset(["http", "https", "mailto"])
 IMAGE_SCHEMES = frozenset(["http", "https"])
@@ -125,7 +126,7 @@ def confine_body_links(
     if not may_hold_link(body):
         return body, []
     try:
-        tree = json.loads(_pandoc(body, BODY_FORMAT, "json"))
+        tree = json.loads(run_pandoc(body, BODY_FORMAT, "json"))
     except (RuntimeError, ValueError, subprocess.TimeoutExpired):
         return body, []  # the render step reports a body pandoc cannot read (in time)
     removed: list[tuple[str, str]] = []  # (what, the text to find it by)
@@ -151,7 +152,7 @@ def confine_body_links(
     if not removed and not linked:
         return body, []
     try:
-        markdown = _pandoc(json.dumps(tree), "json", BODY_FORMAT, "--wrap=none")
+        markdown = run_pandoc(json.dumps(tree), "json", BODY_FORMAT, "--wrap=none")
     except (RuntimeError, subprocess.TimeoutExpired):
         return body, []
     problems = [
@@ -193,19 +194,21 @@ def _line_of(body: str, needle: str, first: int | None) -> int | None:
     return first if at < 0 else first + body.count("\n", 0, at)
 
 
-#: How long pandoc may take to read or write one body here (as in :mod:`publish.render`).
+#: How long pandoc may take over one body (ordinary speeches take a tenth of a second).
 PANDOC_SECONDS = 30.0
 
 
-def _pandoc(text: str, source: str, target: str, *extra: str) -> str:
-    """``text`` converted by pandoc from ``source`` to ``target`` in its sandbox, within
-    :data:`PANDOC_SECONDS` (``subprocess.TimeoutExpired`` otherwise; RuntimeError when
-    pandoc fails)."""
+def run_pandoc(
+    text: str, source: str, target: str, *extra: str, timeout: float = PANDOC_SECONDS
+) -> str:
+    """``text`` converted by pandoc (pypandoc's binary) from ``source`` to ``target`` in
+    its sandbox, within ``timeout`` seconds (``subprocess.TimeoutExpired`` otherwise;
+    RuntimeError with pandoc's message when it fails)."""
     run = subprocess.run(
         [pypandoc.get_pandoc_path(), f"--from={source}", f"--to={target}", "--sandbox", *extra],
         input=text.encode("utf-8"),
         capture_output=True,
-        timeout=PANDOC_SECONDS,
+        timeout=timeout,
     )
     if run.returncode != 0:
         raise RuntimeError(run.stderr.decode("utf-8", errors="replace").strip())

@@ -150,7 +150,6 @@ def load_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
                 "not a regular file (a folder, FIFO, socket or device)",
                 path=path,
                 code="S015",
-                hint="give the path of a source file",
             )
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
