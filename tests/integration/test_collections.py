@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 from lxml import etree
 
-from publish.collection import load_manifest, resolve
+from publish.collection import Collection, load_manifest, resolve
 from publish.dates import format_date
 from publish.errors import SourceError
 from publish.i18n import LABELS
@@ -36,12 +36,17 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@pytest.mark.parametrize("slug", [COLLECTION, SAMPLER])
-def test_dossier_contents_bookmarks_running_headers(built: Path, slug: str) -> None:
-    pdf_path = built / "pdf" / "collections" / f"{slug}.pdf"
+def dossier(built: Path, slug: str) -> tuple[Path, Collection]:
+    """The dossier PDF of the bundled collection ``slug`` and that collection."""
     manifest = load_manifest(SOURCES / "collections" / f"{slug}.toml", SOURCES)
     speeches = [s for s, _ in (read_source(p) for p in sorted(SOURCES.glob("*.*"))) if s]
-    collection = resolve(manifest, speeches)
+    return built / "pdf" / "collections" / f"{slug}.pdf", resolve(manifest, speeches)
+
+
+@pytest.mark.parametrize("slug", [COLLECTION, SAMPLER])
+def test_dossier_contents_bookmarks_running_headers(built: Path, slug: str) -> None:
+    pdf_path, collection = dossier(built, slug)
+    manifest = collection.manifest
     titles = [s.metadata.title for s in collection.speeches]
     with pikepdf.open(pdf_path) as pdf:
         pages = len(pdf.pages)
@@ -96,10 +101,8 @@ def test_dossier_contents_bookmarks_running_headers(built: Path, slug: str) -> N
 
 @pytest.mark.parametrize("slug", [COLLECTION, SAMPLER])
 def test_dossier_blank_versos_and_index_of_dates(built: Path, slug: str) -> None:
-    pdf_path = built / "pdf" / "collections" / f"{slug}.pdf"
-    manifest = load_manifest(SOURCES / "collections" / f"{slug}.toml", SOURCES)
-    speeches = [s for s, _ in (read_source(p) for p in sorted(SOURCES.glob("*.*"))) if s]
-    collection = resolve(manifest, speeches)
+    pdf_path, collection = dossier(built, slug)
+    manifest = collection.manifest
     with pikepdf.open(pdf_path) as pdf:
         pages = len(pdf.pages)
     texts = [squash(page_text(pdf_path, n)) for n in range(1, pages + 1)]
