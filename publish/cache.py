@@ -19,6 +19,7 @@ import hashlib
 import json
 import sys
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import metadata as importlib_metadata
@@ -87,6 +88,10 @@ class Entry:
     key: str
     outputs: tuple[OutputRecord, ...]
     download: dict[str, Any] | None = None
+    #: The resolved path of what it was built from: the source, the collection's manifest,
+    #: or the sources folder for the site. None in entries recorded before it was kept;
+    #: such an entry is never pruned (see :func:`stale_outputs`).
+    source: str | None = None
 
 
 @dataclass
@@ -119,6 +124,7 @@ class BuildCache:
                     str(raw["key"]),
                     tuple(OutputRecord(str(o[0]), str(o[1]), int(o[2])) for o in raw["outputs"]),
                     raw.get("download"),
+                    str(raw["source"]) if raw.get("source") is not None else None,
                 )
             except (KeyError, TypeError, ValueError, IndexError):
                 continue
@@ -142,6 +148,23 @@ class BuildCache:
             del self.entries[name]
             self.dirty = True
 
+    def forget_gone(
+        self, root: Path, current: AbstractSet[Path], kept: AbstractSet[Path]
+    ) -> list[str]:
+        """Forget the entries built from a source inside ``root`` that this build did not
+        build from (``current``: its sources, manifests, and ``root`` itself when it wrote
+        the site), except those of ``kept`` (sources that failed: their last good outputs
+        stay). Returns the names forgotten."""
+        gone = [
+            name
+            for name, entry in self.entries.items()
+            if _prunable(entry, root, kept) and Path(str(entry.source)) not in current
+        ]
+        for name in gone:
+            del self.entries[name]
+            self.dirty = True
+        return gone
+
     def save(self) -> None:
         """Write the cache atomically (a reader sees the old file or the new one)."""
         data = {
@@ -151,6 +174,7 @@ class BuildCache:
                     "key": e.key,
                     "outputs": [[o.path, o.sha256, o.size] for o in e.outputs],
                     "download": e.download,
+                    "source": e.source,
                 }
                 for name, e in sorted(self.entries.items())
             },
@@ -178,7 +202,7 @@ def refresh_outputs(output: Path, rewritten: Iterable[Path]) -> int:
             records.append(record_of(output, output / record.path, data))
             if download is not None and download.get("href", "").endswith("/" + path.name):
                 download["size"] = len(data)
-        fresh = Entry(entry.key, tuple(records), download)
+        fresh = Entry(entry.key, tuple(records), download, entry.source)
         if fresh != entry:
             cache.entries[name] = fresh
             cache.dirty = True
@@ -186,6 +210,36 @@ def refresh_outputs(output: Path, rewritten: Iterable[Path]) -> int:
     if cache.dirty:
         cache.save()
     return changed
+
+
+def _prunable(entry: Entry, root: Path, kept: AbstractSet[Path]) -> bool:
+    """Whether ``entry`` was built from inside ``root`` from a source not in ``kept``."""
+    if entry.source is None:
+        return False
+    source = Path(entry.source)
+    return source not in kept and source.is_relative_to(root)
+
+
+def stale_outputs(
+    before: Mapping[str, Entry],
+    after: Mapping[str, Entry],
+    root: Path,
+    kept: AbstractSet[Path],
+) -> list[OutputRecord]:
+    """The files that entries of ``before`` (the cache as a build found it) built from
+    inside ``root``, from sources not in ``kept``, recorded and no entry of ``after`` (the
+    cache the build leaves) lists: the outputs of sources that are gone, and the files a
+    source's outputs no longer include (a listing page of a government nobody is
+    published under any more). In path order."""
+    current = {o.path for entry in after.values() for o in entry.outputs}
+    stale = {
+        o.path: o
+        for entry in before.values()
+        if _prunable(entry, root, kept)
+        for o in entry.outputs
+        if o.path not in current
+    }
+    return [stale[path] for path in sorted(stale)]
 
 
 def _intact(path: Path, record: OutputRecord) -> bool:

@@ -410,6 +410,8 @@ def _print_report(report: BuildReport, args: argparse.Namespace, seconds: float)
     if args.verbose:
         for path in report.written:
             print(f"wrote {_shown(path)}")
+        for path in report.removed:
+            print(f"removed {_shown(path)} (no longer built)")
     if args.quiet:
         return
     rows = [(fmt, c["built"], c["unchanged"], c["failed"]) for fmt, c in report.counts.items()]
@@ -419,8 +421,9 @@ def _print_report(report: BuildReport, args: argparse.Namespace, seconds: float)
             print(f"{name:<12}{built:>7}{unchanged:>11}{failed:>8}")
     print(
         f"{len(report.speeches)} source(s) built, {len(report.failed)} failed; "
-        f"{len(report.written)} file(s) written, {len(report.skipped)} up to date; "
-        f"{seconds:.1f} s"
+        f"{len(report.written)} file(s) written, {len(report.skipped)} up to date"
+        + (f", {len(report.removed)} removed (no longer built)" if report.removed else "")
+        + f"; {seconds:.1f} s"
     )
 
 

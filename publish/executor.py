@@ -151,7 +151,7 @@ def run_speech(task: SpeechTask, settings: Settings) -> TaskResult:
                     )
                 # Recorded only now that its files are in place.
                 result.entries[fmt] = Entry(
-                    key, tuple(records), asdict(download) if download else None
+                    key, tuple(records), asdict(download) if download else None, task.source_name
                 )
                 result.built.append(fmt)
             if download is not None:

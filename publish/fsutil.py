@@ -7,6 +7,7 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import hashlib
 import os
 import re
 import signal
@@ -134,6 +135,48 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
             finally:
                 os.close(fd)
     return removed
+
+
+def remove_recorded(root: Path, relative: str, size: int, sha256: str) -> bool:
+    """Remove ``root/relative`` if it is still the file a build wrote there: a regular file
+    (never a link), inside ``root`` (no link to a folder outside on the way), of ``size``
+    bytes whose SHA-256 is ``sha256``. A file that differs (edited by hand, replaced) is
+    left alone. The folders the removal leaves empty are removed too, up to ``root``.
+    Returns whether the file was removed."""
+    parts = Path(relative).parts
+    if not parts or Path(relative).is_absolute() or ".." in parts:
+        return False
+    path = root / relative
+    try:
+        top = root.resolve()
+        if not path.parent.resolve().is_relative_to(top):
+            return False
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return False  # gone already, a link, or unreadable: not ours to judge
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != size:
+            return False
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            digest.update(chunk)
+        if digest.hexdigest() != sha256 or not os.path.samestat(info, os.lstat(path)):
+            return False
+        os.unlink(path)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    _fsync_directory(path.parent)
+    for folder in path.parents:
+        if folder == root or not folder.is_relative_to(root):
+            break
+        try:
+            folder.rmdir()  # only an empty folder goes
+        except OSError:
+            break
+    return True
 
 
 def _holder(handle: int) -> str:

@@ -16,12 +16,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .cache import BuildCache, Entry, format_digests, group_key, record_of, volume_digest
-from .config import Settings
+from .cache import (
+    BuildCache,
+    Entry,
+    format_digests,
+    group_key,
+    record_of,
+    stale_outputs,
+    volume_digest,
+)
+from .config import FORMATS, Settings
 from .diagnostics import Diagnostic, Severity
 from .errors import BuildError, PublishError, SourceError, UsageError
 from .executor import SpeechTask, TaskResult, plan, run_dask, run_local
-from .fsutil import atomic_write
+from .fsutil import atomic_write, remove_recorded
 from .metadata import normalise
 from .model import Speech
 from .progress import Progress
@@ -161,6 +169,9 @@ class BuildReport:
     memory: dict[str, int] = field(default_factory=dict)
     #: Per format, how many speeches were "built", "unchanged" (cache) or "failed".
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Files an earlier build wrote that this one no longer produces, removed (see
+    #: :func:`prune`).
+    removed: list[Path] = field(default_factory=list)
 
     def count(self, fmt: str, outcome: str) -> None:
         per = self.counts.setdefault(fmt, {"built": 0, "unchanged": 0, "failed": 0})
@@ -237,6 +248,7 @@ def build(
 
     # Which speeches have anything to rebuild (see publish/cache.py).
     cache = BuildCache.load(settings.output) if settings.cache else BuildCache(settings.output)
+    before = dict(cache.entries)
     digests = format_digests(settings)
     tasks: list[SpeechTask] = []
     for index, speech in enumerate(speeches):
@@ -327,15 +339,49 @@ def build(
             progress.step("site", "index, listings, search, sitemap")
             progress.end("site")
         start = _lap(report, "site", start)
-        if targets is None or any(t.resolve() == settings.sources.resolve() for t in targets):
+        whole = targets is None or any(t.resolve() == settings.sources.resolve() for t in targets)
+        if whole:
             build_collections(settings, speeches, report, progress, cache, volume)
-        _lap(report, "collections", start)
+        start = _lap(report, "collections", start)
+        if whole and settings.cache and set(settings.formats) == set(FORMATS) and paths:
+            prune(settings, cache, before, report, [resolved[s.path] for s in speeches])
+            _lap(report, "prune", start)
     finally:
         if settings.cache and cache.dirty:
             cache.save()
     report.timings["total"] = time.perf_counter() - began
     report.memory["main"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return report
+
+
+def prune(
+    settings: Settings,
+    cache: BuildCache,
+    before: Mapping[str, Entry],
+    report: BuildReport,
+    sources: Iterable[Path],
+) -> None:
+    """After a build of the whole sources folder in every format, remove what earlier
+    builds wrote for sources that are gone from it (a speech deleted or renamed, a
+    collection's manifest removed) and the files no longer produced for those still there
+    (the listing page of a government no speech is published under any more), so that
+    the output folder holds what a build from scratch would write, and a deploy of it no
+    orphan pages.
+
+    Only files the cache recorded are candidates, only if they were built from inside the
+    sources folder (a file built from elsewhere, or another folder's build into the same
+    output, is left alone), only if their source did not fail in this build (its last
+    good outputs stay), and only if their bytes are still those written (a file edited
+    by hand stays). ``sources`` are this build's resolved source paths."""
+    from .collection import discover_manifests
+
+    root = settings.sources.resolve()
+    kept = {p.resolve() for p in report.failed}
+    current = {*sources, *(m.resolve() for m in discover_manifests(settings)), root}
+    cache.forget_gone(root, current, kept)
+    for record in stale_outputs(before, cache.entries, root, kept):
+        if remove_recorded(settings.output, record.path, record.size, record.sha256):
+            report.removed.append(settings.output / record.path)
 
 
 def build_collections(
@@ -408,7 +454,7 @@ def build_collections(
             report.written.append(target)
             records.append(record_of(settings.output, target, result.data))
         # Recorded only now that every file of the collection is in place.
-        cache.record(name, "all", Entry(key, tuple(records)))
+        cache.record(name, "all", Entry(key, tuple(records), source=str(manifest.resolve())))
         report.count("collections", "built")
         progress.step("collections", manifest.name)
     progress.end("collections")
@@ -473,5 +519,9 @@ def write_site_files(
     cache.record(
         "site",
         "all",
-        Entry(key, tuple(record_of(settings.output, p, data) for p, data, _ in files)),
+        Entry(
+            key,
+            tuple(record_of(settings.output, p, data) for p, data, _ in files),
+            source=str(settings.sources.resolve()),
+        ),
     )
