@@ -219,7 +219,8 @@ def _parser() -> argparse.ArgumentParser:
         "--report",
         type=Path,
         default=None,
-        help="where to write the JSON report (default: output/reports/check.json)",
+        help="where to write the JSON report (default: reports/check.json in the output folder "
+        "checked)",
     )
     c.add_argument(
         "--no-cache",
@@ -497,8 +498,31 @@ def _cmd_check(args: argparse.Namespace) -> int:
     settings = load_settings(overrides={"strict": args.strict, "cache": args.cache})
     paths = args.paths or [settings.output]
     return _run_check(
-        paths, settings.strict, args.report, args.quiet, settings.output, settings.cache
+        paths,
+        settings.strict,
+        args.report,
+        args.quiet,
+        check_home(paths, settings.output),
+        settings.cache,
     )
+
+
+def check_home(paths: Sequence[Path], output: Path) -> Path:
+    """Where a check of ``paths`` keeps its report and its cache: the output folder when
+    every path is inside it; otherwise the build's output folder (the one holding a build
+    cache) that holds them all, or else the folder that holds them all, when it can be
+    written to. So ``publish check /srv/site`` writes into /srv/site, not into an
+    output/ folder of wherever it was run."""
+    from .cache import CACHE_NAME as BUILD_CACHE
+
+    resolved = [p.resolve() for p in paths]
+    if not resolved or all(p.is_relative_to(output.resolve()) for p in resolved):
+        return output
+    common = Path(os.path.commonpath([p if p.is_dir() else p.parent for p in resolved]))
+    for folder in (common, *common.parents):
+        if (folder / BUILD_CACHE).is_file():
+            return folder
+    return common if os.access(common, os.W_OK) else output
 
 
 def _run_check(

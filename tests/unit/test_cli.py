@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from publish.cli import _parser, main
+from publish.cli import _parser, check_home, main
 from publish.completion import SHELLS, script
 from publish.progress import LineProgress, Progress, progress_for
 
@@ -186,3 +186,18 @@ def test_new_collection_escapes_a_title_that_toml_would_not_take(
     assert main(["new", "collection", title, "--name", "odd"]) == 0
     text = (tmp_path / "sources" / "collections" / "odd.toml").read_text(encoding="utf-8")
     assert tomllib.loads(text)["title"] == title
+
+
+def test_a_check_keeps_its_report_and_cache_with_the_outputs_it_checks(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    (output / "pdf").mkdir(parents=True)
+    site = tmp_path / "srv" / "site"
+    (site / "pdf").mkdir(parents=True)
+    (site / ".publish-cache.json").write_text("{}", encoding="utf-8")
+    loose = tmp_path / "downloads"
+    loose.mkdir()
+    (loose / "a.pdf").write_bytes(b"%PDF")
+    assert check_home([output / "pdf"], output) == output
+    assert check_home([site], output) == site.resolve()
+    assert check_home([site / "pdf", site / "html"], output) == site.resolve()
+    assert check_home([loose / "a.pdf"], output) == loose.resolve()
