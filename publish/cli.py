@@ -552,6 +552,8 @@ def _run_check(
             report_dir=target.parent / "ace",
             progress=progress,
             cache=output / CACHE_NAME if cache else None,
+            # Ace's report pages, of this check and of earlier ones, are not outputs.
+            exclude=(target.parent / "ace", output / "reports"),
         )
     finally:
         progress.close()

@@ -181,8 +181,11 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def collect(paths: Sequence[Path]) -> list[Path]:
-    """Output files named by ``paths`` (files, or folders searched recursively)."""
+def collect(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> list[Path]:
+    """Output files named by ``paths`` (files, or folders searched recursively, leaving
+    out what is under a folder of ``exclude``: the check's own reports, whose Ace pages
+    are not outputs)."""
+    skipped = [e.resolve() for e in exclude]
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -192,6 +195,7 @@ def collect(paths: Sequence[Path]) -> list[Path]:
                 if p.is_file()
                 and p.suffix in (".pdf", ".epub", ".html")
                 and not p.name.startswith(".")
+                and not any(p.resolve().is_relative_to(e) for e in skipped)
             )
         elif path.is_file():
             found.append(path)
@@ -237,8 +241,10 @@ def check_outputs(
     concurrent: bool = True,
     progress: Progress | None = None,
     cache: Path | None = None,
+    exclude: Sequence[Path] = (),
 ) -> CheckReport:
-    """Run every validator and our own checks over the outputs in ``paths``.
+    """Run every validator and our own checks over the outputs in ``paths`` (folders
+    searched recursively, except under ``exclude``).
 
     Each validator starts once for the whole batch. The validators are independent
     processes (three JVMs, Node with one Chromium, Playwright with another), so they run
@@ -253,7 +259,7 @@ def check_outputs(
     earlier results, counted in ``reused``. Our own checks always run.
     """
     began = time.perf_counter()
-    report = CheckReport(files=collect(paths))
+    report = CheckReport(files=collect(paths, exclude))
     pdfs = [p for p in report.files if p.suffix == ".pdf" and "press" not in p.parent.name]
     epubs = [p for p in report.files if p.suffix == ".epub"]
     pages = [p for p in report.files if p.suffix == ".html"]

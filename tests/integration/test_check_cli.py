@@ -129,3 +129,13 @@ def test_build_check_certifies_epubs_and_keeps_the_pages_sizes_true(tmp_path: Pa
         check=True,
     )
     assert "0 file(s) written" in again.stdout
+    # A check run again over the same folder judges the outputs, not the pages of Ace's
+    # reports that the first check left in output/reports/ace/.
+    assert list((tmp_path / "output" / "reports" / "ace").rglob("*.html"))
+    recheck = subprocess.run(
+        [publish, "check", "--strict", "-q"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert recheck.returncode == 0, recheck.stdout + recheck.stderr
+    files = json.loads((tmp_path / "output" / "reports" / "check.json").read_text("utf-8"))
+    checked = {Path(f).relative_to(tmp_path / "output").parts[0] for f in files["files"]}
+    assert checked == {"epub", "html"}
