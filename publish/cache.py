@@ -148,13 +148,11 @@ class BuildCache:
             del self.entries[name]
             self.dirty = True
 
-    def forget_gone(
-        self, root: Path, current: AbstractSet[Path], kept: AbstractSet[Path]
-    ) -> list[str]:
+    def forget_gone(self, root: Path, current: AbstractSet[Path], kept: AbstractSet[Path]) -> None:
         """Forget the entries built from a source inside ``root`` that this build did not
         build from (``current``: its sources, manifests, and ``root`` itself when it wrote
         the site), except those of ``kept`` (sources that failed: their last good outputs
-        stay). Returns the names forgotten."""
+        stay)."""
         gone = [
             name
             for name, entry in self.entries.items()
@@ -163,7 +161,6 @@ class BuildCache:
         for name in gone:
             del self.entries[name]
             self.dirty = True
-        return gone
 
     def save(self) -> None:
         """Write the cache atomically (a reader sees the old file or the new one)."""

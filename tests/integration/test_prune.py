@@ -27,15 +27,21 @@ def cached(out: Path) -> set[str]:
     return set(json.loads((out / CACHE_NAME).read_text(encoding="utf-8"))["entries"])
 
 
+def built_from(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings that build ``folder`` into ``tmp_path/out``, after a first build of it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    settings: Settings = replace(settings_for(tmp_path / "out"), sources=folder)
+    assert build(settings).ok
+    return settings
+
+
 def test_removing_a_source_and_a_manifest_leaves_what_a_fresh_build_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     folder = tmp_path / "sources"
     shutil.copytree(SOURCES, folder)
-    out = tmp_path / "out"
-    settings = replace(settings_for(out), sources=folder)
-    assert build(settings).ok
+    settings = built_from(folder, tmp_path, monkeypatch)
+    out = settings.output
     mine = out / "html" / "notes.txt"  # a file of the user's own, never written by publish
     mine.write_text("keep me\n", encoding="utf-8")
 
@@ -73,12 +79,10 @@ def test_removing_a_source_and_a_manifest_leaves_what_a_fresh_build_writes(
 def test_a_failed_source_and_an_edited_file_are_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     folder = two_sources(tmp_path)
     first, second = sorted(folder.iterdir())
-    out = tmp_path / "out"
-    settings = replace(settings_for(out), sources=folder)
-    assert build(settings).ok
+    settings = built_from(folder, tmp_path, monkeypatch)
+    out = settings.output
     kept = tree(out)
     failing = {k: v for k, v in kept.items() if f"/{first.stem}." in k}
     assert len(failing) == 3
@@ -100,12 +104,10 @@ def test_a_failed_source_and_an_edited_file_are_kept(
 def test_builds_of_part_of_the_sources_remove_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     folder = two_sources(tmp_path)
     first, second = sorted(folder.iterdir())
-    out = tmp_path / "out"
-    settings: Settings = replace(settings_for(out), sources=folder)
-    assert build(settings).ok
+    settings = built_from(folder, tmp_path, monkeypatch)
+    out = settings.output
     second.unlink()
     before = set(tree(out))
 
